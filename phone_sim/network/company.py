@@ -1,0 +1,178 @@
+"""The company's configuration as frozen values (SPEC 1, 6, 7, 9).
+
+Scenario files, the SQLite store and the portal all produce and consume these values;
+``validate_company`` applies every spec rule and reports each error with the path of the
+offending value, so a loader can name the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from phone_sim.network.numbering import DEFAULT_PLAN, NumberingPlan
+from phone_sim.network.refusal import Refused
+
+OPTIONS = ("pabx", "double_appel")
+LINE_KINDS = ("mobile", "fixed")
+FORWARDING_TYPES = ("unconditional", "busy", "no_answer", "unreachable")
+RING_MODES = ("simultaneous", "sequential")
+DISTRIBUTIONS = ("linear", "circular", "uniform", "simultaneous")
+LOCATIONS = ("home", "abroad", "white_zone", "no_coverage")
+MAX_GROUP_MEMBERS = 10
+MAX_RING_LIST = 5
+DEFAULT_NO_ANSWER_DELAY = 25
+DEFAULT_RING_STEP = 15
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpec:
+    id: str
+    name: str
+    number: str
+    short: str | None = None
+    kind: Literal["mobile", "fixed"] = "mobile"
+    options: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalSpec:
+    id: str
+    name: str
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class Forwarding:
+    """A line's four forwarding settings; None = not active."""
+
+    unconditional: str | None = None
+    busy: str | None = None
+    no_answer: str | None = None
+    unreachable: str | None = None
+    delay: int = DEFAULT_NO_ANSWER_DELAY
+
+    def get(self, condition: str) -> str | None:
+        value: str | None = getattr(self, condition)
+        return value
+
+    def with_(self, condition: str, number: str | None, delay: int | None = None) -> Forwarding:
+        changed = replace(self, **{condition: number})
+        return replace(changed, delay=delay) if delay is not None else changed
+
+    def is_empty(self) -> bool:
+        return not any(self.get(c) for c in FORWARDING_TYPES)
+
+    def describe(self) -> str:
+        parts = [f"{c}={self.get(c)}" for c in FORWARDING_TYPES if self.get(c)]
+        if self.no_answer:
+            parts.append(f"delay={self.delay}")
+        return ", ".join(parts) or "none"
+
+
+@dataclass(frozen=True, slots=True)
+class RingList:
+    mode: Literal["simultaneous", "sequential"] = "simultaneous"
+    numbers: tuple[str, ...] = ()
+    step: int = DEFAULT_RING_STEP
+
+    def describe(self) -> str:
+        extra = f", step={self.step}" if self.mode == "sequential" else ""
+        return f"{self.mode}: {', '.join(self.numbers)}{extra}"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSpec:
+    id: str
+    number: str
+    name: str
+    user_code: str = "0000"
+    admin_code: str = "0000"
+    queue: int = 0
+    switchover_delay: int = 15
+    inter_call_delay: int = 0
+    distribution: Literal["linear", "circular", "uniform", "simultaneous"] = "linear"
+    members: tuple[str, ...] = ()
+    connected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompanySpec:
+    name: str = "Company"
+    lines: tuple[LineSpec, ...] = ()
+    externals: tuple[ExternalSpec, ...] = ()
+    groups: tuple[GroupSpec, ...] = ()
+    forwarding: dict[str, Forwarding] = field(default_factory=dict)
+    incoming: dict[str, RingList] = field(default_factory=dict)
+    plan: NumberingPlan = DEFAULT_PLAN
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigError:
+    """One broken rule: where (path of keys), which reason code, and a readable rule."""
+
+    path: Path
+    reason: str
+    rule: str
+
+
+def check_delay(value: object, low: int, high: int, step: int) -> Refused | int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return Refused("invalid_delay", f"{value!r}")
+    if value < low or value > high or (value - low) % step:
+        return Refused("invalid_delay", f"{value}: {low}..{high} by {step}")
+    return value
+
+
+def check_code(value: object) -> Refused | str:
+    if not isinstance(value, str) or len(value) != 4 or not value.isdigit():
+        return Refused("invalid_code", f"{value!r}")
+    return value
+
+
+def check_forwarding(
+    fwd: Forwarding, own_number: str, plan: NumberingPlan
+) -> list[tuple[str, Refused]]:
+    """Every broken rule in a line's forwarding, as (condition or 'delay', refusal)."""
+    errors: list[tuple[str, Refused]] = []
+    for condition in FORWARDING_TYPES:
+        target = fwd.get(condition)
+        if target is None:
+            continue
+        checked = plan.check_destination(target, own_number=own_number)
+        if isinstance(checked, Refused):
+            errors.append((condition, checked))
+    delay = check_delay(fwd.delay, 5, 30, 5)
+    if isinstance(delay, Refused):
+        errors.append(("delay", delay))
+    return errors
+
+
+def check_ring_list(
+    ring: RingList, vpn_numbers: set[str] | frozenset[str], plan: NumberingPlan
+) -> list[tuple[str | int, Refused]]:
+    """Every broken rule in a ring list, in the spec's order (list, numbers, delay)."""
+    errors: list[tuple[str | int, Refused]] = []
+    if ring.mode not in RING_MODES:
+        errors.append(("mode", Refused("invalid_value", f"mode {ring.mode!r}")))
+    if len(ring.numbers) > MAX_RING_LIST:
+        errors.append(("numbers", Refused("list_too_long", f"{len(ring.numbers)} > {MAX_RING_LIST}")))
+    for i, number in enumerate(ring.numbers):
+        checked = plan.check_destination(number, vpn_numbers=vpn_numbers)
+        if isinstance(checked, Refused):
+            errors.append((i, checked))
+    delay = check_delay(ring.step, 5, 60, 1)
+    if isinstance(delay, Refused):
+        errors.append(("step", delay))
+    return errors
+
+
+def normalise_forwarding(fwd: Forwarding, plan: NumberingPlan) -> Forwarding:
+    values = {c: (plan.normalise(fwd.get(c) or "") if fwd.get(c) else None) for c in FORWARDING_TYPES}
+    return replace(fwd, **values)
+
+
+def normalise_ring_list(ring: RingList, plan: NumberingPlan) -> RingList:
+    return replace(ring, numbers=tuple(plan.normalise(n) or n for n in ring.numbers))

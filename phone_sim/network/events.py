@@ -1,0 +1,198 @@
+"""Events: frozen dataclasses stamped with virtual time (ms), published on one bus.
+
+Names read as in telephony stacks (``CallDidStart``, ``LegDidRing``, ``CallDidEnd``).
+CDRs, the event log, sound, scenario expectations and lessons all read this stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    time: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallDidStart(Event):
+    call_id: int
+    caller: str
+    dialled: str  # the party or group id dialled, or the raw digits when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class LegDidRing(Event):
+    call_id: int
+    party: str
+    caller: str
+    waiting: bool = False
+    forwarded_from: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LegDidStopRinging(Event):
+    call_id: int
+    party: str
+    reason: str  # answered_elsewhere, switchover, forwarded, abandoned, rejected, ...
+
+
+@dataclass(frozen=True, slots=True)
+class CallDidAnswer(Event):
+    call_id: int
+    party: str
+    caller: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallDidForward(Event):
+    call_id: int
+    from_party: str
+    to_number: str
+    condition: str  # unconditional, busy, no_answer, unreachable
+    hop: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallDidQueue(Event):
+    call_id: int
+    group: str
+    caller: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallDidEnd(Event):
+    call_id: int
+    reason: str  # normal, busy, unreachable, number_not_allocated, no_answer, ...
+    answered: bool
+    released_by: str | None = None
+    parties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LegDidHold(Event):
+    call_id: int
+    party: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegDidRetrieve(Event):
+    call_id: int
+    party: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallDidTransfer(Event):
+    by: str
+    parties: tuple[str, str]
+    call_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceDidChange(Event):
+    call_id: int
+    organiser: str
+    participants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DtmfWasSent(Event):
+    party: str
+    digit: str
+    to: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyWasPressed(Event):
+    party: str
+    key: str  # 0-9 * # call end hold conf
+
+
+@dataclass(frozen=True, slots=True)
+class ActionWasRefused(Event):
+    party: str | None
+    action: str
+    reason: str
+    message_fr: str = ""
+    message_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement(Event):
+    party: str
+    code: str  # a reason code or a catalogue key (announce.*, menu.*)
+    text_fr: str
+    text_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class HandsetDidChange(Event):
+    """Something a face shows for this handset may have changed (view, tone, power...)."""
+
+    party: str
+
+
+@dataclass(frozen=True, slots=True)
+class PowerDidChange(Event):
+    party: str
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LocationDidChange(Event):
+    party: str
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDidChange(Event):
+    """A portal or MMI change was applied to the live network."""
+
+    who: str
+    operation: str
+    target: str
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDidChange(Event):
+    group: str
+    line: str
+    connected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceAnswer(Event):
+    """The network's answer to an MMI code, shown on the handset."""
+
+    party: str
+    code: str
+    text_fr: str
+    text_en: str
+
+
+Listener = Callable[[Event], None]
+
+
+@dataclass
+class EventBus:
+    """One stream; listeners are called in subscription order, synchronously."""
+
+    listeners: list[Listener] = field(default_factory=list)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self.listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self.listeners:
+                self.listeners.remove(listener)
+
+        return unsubscribe
+
+    def publish(self, event: Event) -> None:
+        for listener in self.listeners:
+            listener(event)

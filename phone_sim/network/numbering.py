@@ -1,0 +1,109 @@
+"""The numbering plan, as data a company may override (SPEC 1).
+
+``parse`` turns what a person typed into a ``Number``: national (10 digits starting 0),
+international (``+`` country code other than the plan's own), short (a VPN short number
+candidate) or invalid. Validation of destinations (forwarding, ring lists) follows the
+spec's order of reason codes for one number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from phone_sim.network.refusal import Refused
+
+Kind = Literal["national", "international", "short", "invalid"]
+
+_SEPARATORS = re.compile(r"[\s.\-()/]")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    kind: Kind
+    digits: str  # national: "0601020304"; international: "+442071234567"; short: "301"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberingPlan:
+    country_code: str = "33"
+    national_length: int = 10
+    forward_prefixes: tuple[str, ...] = ("01", "02", "03", "04", "05", "06")
+    special_prefixes: tuple[str, ...] = ("08",)
+    short_min: int = 2
+    short_max: int = 6
+    international_min: int = 6  # digits after "+", country code included
+    international_max: int = 15
+
+    def parse(self, raw: str) -> Number:
+        s = _SEPARATORS.sub("", str(raw))
+        if not s:
+            return Number("invalid", "")
+        if s.startswith("00"):
+            s = "+" + s[2:]
+        if s.startswith("+"):
+            rest = s[1:]
+            if not rest.isdigit():
+                return Number("invalid", s)
+            if rest.startswith(self.country_code):
+                national = "0" + rest[len(self.country_code):]
+                return self._national(national)
+            if self.international_min <= len(rest) <= self.international_max:
+                return Number("international", "+" + rest)
+            return Number("invalid", s)
+        if not s.isdigit():
+            return Number("invalid", s)
+        if s.startswith("0"):
+            return self._national(s)
+        if self.short_min <= len(s) <= self.short_max:
+            return Number("short", s)
+        return Number("invalid", s)
+
+    def _national(self, s: str) -> Number:
+        if len(s) == self.national_length and s.isdigit() and s[1] != "0":
+            return Number("national", s)
+        return Number("invalid", s)
+
+    def normalise(self, raw: str) -> str | None:
+        """The canonical form of a national or international number, else None."""
+        n = self.parse(raw)
+        return n.digits if n.kind in ("national", "international") else None
+
+    def is_special(self, national: str) -> bool:
+        return national.startswith(self.special_prefixes)
+
+    def is_forwardable(self, national: str) -> bool:
+        return national.startswith(self.forward_prefixes)
+
+    def check_destination(
+        self,
+        raw: str,
+        *,
+        own_number: str | None = None,
+        vpn_numbers: frozenset[str] | set[str] | None = None,
+    ) -> Refused | str:
+        """Validate one forwarding or ring-list number in the spec's order of codes.
+
+        Returns the normalised national number, or the refusal. ``vpn_numbers`` given means
+        the number must be a line of the VPN (ring lists).
+        """
+        n = self.parse(raw)
+        if n.kind == "short":
+            return Refused("short_number_not_allowed")
+        if n.kind == "international":
+            return Refused("international_not_allowed")
+        if n.kind == "invalid":
+            return Refused("invalid_number")
+        if self.is_special(n.digits):
+            return Refused("special_number_not_allowed")
+        if not self.is_forwardable(n.digits):
+            return Refused("prefix_not_allowed")
+        if vpn_numbers is not None and n.digits not in vpn_numbers:
+            return Refused("not_in_vpn")
+        if own_number is not None and n.digits == own_number:
+            return Refused("forward_to_self")
+        return n.digits
+
+
+DEFAULT_PLAN = NumberingPlan()

@@ -1,0 +1,130 @@
+"""Every spec rule a company must keep, reported as ``ConfigError``s with key paths."""
+
+from __future__ import annotations
+
+from phone_sim.network.company import (
+    DISTRIBUTIONS,
+    LINE_KINDS,
+    MAX_GROUP_MEMBERS,
+    OPTIONS,
+    CompanySpec,
+    ConfigError,
+    check_code,
+    check_forwarding,
+    check_ring_list,
+)
+from phone_sim.network.refusal import Refused
+
+
+def validate_company(spec: CompanySpec) -> list[ConfigError]:
+    errors: list[ConfigError] = []
+    plan = spec.plan
+
+    def err(path: tuple[str | int, ...], reason: str, rule: str) -> None:
+        errors.append(ConfigError(path, reason, rule))
+
+    ids: dict[str, tuple[str | int, ...]] = {}
+    numbers: dict[str, tuple[str | int, ...]] = {}
+    shorts: dict[str, tuple[str | int, ...]] = {}
+
+    def claim_id(ident: str, path: tuple[str | int, ...]) -> None:
+        if not ident or not isinstance(ident, str):
+            err(path + ("id",), "invalid_value", "an id is a non-empty string")
+        elif ident in ids:
+            err(path + ("id",), "invalid_value", f"duplicate id {ident!r}")
+        else:
+            ids[ident] = path
+
+    def claim_number(number: str, path: tuple[str | int, ...], allow_international: bool) -> None:
+        parsed = plan.parse(number)
+        if parsed.kind == "international" and allow_international:
+            pass
+        elif parsed.kind != "national":
+            err(path + ("number",), "invalid_number",
+                f"{number!r} is not a 10-digit national number" + (" or +CC international" if allow_international else ""))
+            return
+        if parsed.digits in numbers:
+            err(path + ("number",), "number_in_use", f"number {number} is used twice")
+        else:
+            numbers[parsed.digits] = path
+
+    for i, line in enumerate(spec.lines):
+        path: tuple[str | int, ...] = ("lines", i)
+        claim_id(line.id, path)
+        claim_number(line.number, path, allow_international=False)
+        if line.short is not None:
+            if plan.parse(line.short).kind != "short":
+                err(path + ("short",), "invalid_number",
+                    f"short number {line.short!r}: {plan.short_min} to {plan.short_max} digits, not starting with 0")
+            elif line.short in shorts:
+                err(path + ("short",), "number_in_use", f"short number {line.short} is used twice")
+            else:
+                shorts[line.short] = path
+        if line.kind not in LINE_KINDS:
+            err(path + ("kind",), "invalid_value", f"kind must be one of {', '.join(LINE_KINDS)}")
+        for option in sorted(line.options):
+            if option not in OPTIONS:
+                err(path + ("options",), "invalid_value", f"unknown option {option!r} (known: {', '.join(OPTIONS)})")
+    for i, ext in enumerate(spec.externals):
+        path = ("externals", i)
+        claim_id(ext.id, path)
+        claim_number(ext.number, path, allow_international=True)
+
+    lines = {line.id: line for line in spec.lines}
+    line_numbers = {plan.normalise(line.number) for line in spec.lines} - {None}
+    for i, group in enumerate(spec.groups):
+        path = ("groups", i)
+        claim_id(group.id, path)
+        parsed = plan.parse(group.number)
+        if parsed.kind != "national":
+            err(path + ("number",), "invalid_number", f"group number {group.number!r} is not a 10-digit national number")
+        elif parsed.digits in numbers:
+            owner = numbers[parsed.digits]
+            member_numbers = {plan.normalise(lines[m].number) for m in group.members if m in lines}
+            if owner[0] != "lines" or parsed.digits not in member_numbers:
+                err(path + ("number",), "number_in_use",
+                    f"group number {group.number} is used by another party (only a member's number may be shared)")
+        for key in ("user_code", "admin_code"):
+            if isinstance(check_code(getattr(group, key)), Refused):
+                err(path + (key,), "invalid_code", f"{key} must be 4 digits")
+        for key, low in (("queue", 0), ("switchover_delay", 1), ("inter_call_delay", 0)):
+            value = getattr(group, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                err(path + (key,), "invalid_delay" if "delay" in key else "invalid_value",
+                    f"{key} must be a whole number >= {low}")
+        if group.distribution not in DISTRIBUTIONS:
+            err(path + ("distribution",), "invalid_value", f"distribution must be one of {', '.join(DISTRIBUTIONS)}")
+        if len(group.members) > MAX_GROUP_MEMBERS:
+            err(path + ("members",), "group_full", f"at most {MAX_GROUP_MEMBERS} members")
+        if len(set(group.members)) != len(group.members):
+            err(path + ("members",), "already_member", "a member is listed twice")
+        for j, member in enumerate(group.members):
+            line = lines.get(member)
+            if line is None:
+                err(path + ("members", j), "unknown_line", f"member {member!r} is not a line of the company")
+            elif line.kind != "mobile":
+                err(path + ("members", j), "not_mobile", f"member {member} is not a mobile line")
+            elif "pabx" not in line.options:
+                err(path + ("members", j), "no_pabx_option", f"member {member} has no pabx option")
+        for j, member in enumerate(group.connected):
+            if member not in group.members:
+                err(path + ("connected", j), "not_member", f"{member!r} is connected but not a member")
+
+    for line_id, fwd in spec.forwarding.items():
+        path = ("forwarding", line_id)
+        line = lines.get(line_id)
+        if line is None:
+            err(path, "unknown_line", f"forwarding for {line_id!r}, which is not a line of the company")
+            continue
+        own = plan.normalise(line.number) or line.number
+        for key, refusal in check_forwarding(fwd, own, plan):
+            err(path + (key,), refusal.reason, refusal.message_en)
+    for line_id, ring in spec.incoming.items():
+        path = ("incoming", line_id)
+        if line_id not in lines:
+            err(path, "unknown_line", f"ring list for {line_id!r}, which is not a line of the company")
+            continue
+        for key, refusal in check_ring_list(ring, line_numbers, plan):
+            sub: tuple[str | int, ...] = ("numbers", key) if isinstance(key, int) else (key,)
+            err(path + sub, refusal.reason, refusal.message_en)
+    return errors
