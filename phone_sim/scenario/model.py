@@ -1,0 +1,98 @@
+"""Scenario values: what a loaded scenario file is (frozen dataclasses).
+
+The loader builds these from YAML (with the line of every step); the runner, the TUI
+player, the recorder and lessons consume them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from phone_sim.network.company import CompanySpec
+
+CALL_STATES = ("calling", "ringing", "waiting", "active", "held", "conference")
+PLAIN_STATES = ("idle", "off", "dialing")
+TONES = ("ringback", "busy", "waiting", "music", "dial", "none")
+
+ACTIONS = (
+    "dial", "keys", "answer", "reject", "hangup", "hold", "swap", "conference", "transfer",
+    "switch_off", "switch_on", "move", "wait", "portal", "expect",
+)
+PORTAL_ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # do: (required keys, optional keys) besides `as` and `do`
+    "set_forwarding": (("line", "type", "to"), ("delay",)),
+    "clear_forwarding": (("line",), ("type",)),
+    "set_ring_list": (("line", "mode", "numbers"), ("step",)),
+    "clear_ring_list": (("line",), ()),
+    "grant": (("line", "option"), ()),
+    "withdraw": (("line", "option"), ()),
+    "create_group": (("id", "number", "name"), (
+        "user_code", "admin_code", "queue", "switchover_delay", "inter_call_delay",
+        "distribution", "members", "connected")),
+    "update_group": (("group",), (
+        "number", "name", "user_code", "admin_code", "queue", "switchover_delay",
+        "inter_call_delay", "distribution")),
+    "delete_group": (("group",), ()),
+    "add_member": (("group", "line"), ()),
+    "remove_member": (("group", "line"), ()),
+    "connect": (("group", "line"), ()),
+    "disconnect": (("group", "line"), ()),
+    "disconnect_all": (("group",), ()),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """What must be true of one handset now.
+
+    ``plain`` is idle/off/dialing, or None when ``calls`` is given. ``calls`` maps a call
+    state to the party ids in that state (a conference or a held conference lists
+    several). An empty ``calls`` with ``plain`` None means "no call" (idle).
+    """
+
+    plain: str | None = None
+    calls: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    tone: str | None = None
+    display: str | None = None
+    forwarded_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One scenario step. ``action`` is a key of ACTIONS; ``args`` depends on it:
+
+    dial: {"from": id, "to": str}            keys: {"party": id, "keys": tuple of keys}
+    answer/reject/hangup/hold/swap/conference/transfer/switch_off/switch_on: {"party": id}
+    move: {"party": id, "location": str}     wait: {"ms": int}
+    portal: {"as": "manager" | id, "do": str, **params}
+    expect: {"checks": tuple of (id, Expectation)}
+    Keys are "0"-"9", "*", "#", "call", "end", "hold", "conf".
+    """
+
+    action: str
+    args: dict[str, Any]
+    line: int = 0
+    fails: str | None = None
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    steps: tuple[Step, ...]
+    company: CompanySpec
+    description: str = ""
+    path: str = ""
+    xfail: str | None = None  # a reason when the scenario is expected to fail
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ScenarioError(Exception):
+    """A file that cannot be loaded: names the file, the line and the rule."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
