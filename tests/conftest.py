@@ -1,0 +1,21 @@
+"""Shared fixtures: keep every test away from the developer's own data and settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Where platformdirs and phone-sim look for data, settings and caches.
+_ISOLATED_DIRS = ("PHONE_SIM_DATA", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the data, config, cache and state directories at a fresh temporary tree."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _ISOLATED_DIRS:
+            directory = tmp_path_factory.mktemp(name.lower())
+            patch.setenv(name, os.fspath(directory))
+        yield
