@@ -38,7 +38,7 @@ typecheck: setup
 	$(BIN)/mypy phone_sim/network
 
 imports: setup
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 
 pytest: setup
 	$(BIN)/pytest $(PYTEST_FLAGS)
