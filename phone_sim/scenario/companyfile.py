@@ -9,7 +9,7 @@ and reports the first broken rule (and any others) at the line of the offending 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path as FilePath
+import os
 from typing import Any, cast
 
 import yaml
@@ -55,7 +55,7 @@ RING_LIST_KEYS = ("mode", "numbers", "step", "enabled")
 _GROUP_DEFAULTS = GroupSpec(id="", number="", name="")
 
 
-def load_company(path: str | FilePath) -> CompanySpec:
+def load_company(path: str | os.PathLike[str]) -> CompanySpec:
     """Load and validate one company file; errors name this file and the line."""
     data, lines = read_yaml(path, "company file")
     return company_from_data(data, str(path), lines)

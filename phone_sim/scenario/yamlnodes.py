@@ -14,6 +14,7 @@ The loader resolves plain scalars the YAML 1.2 way for the things people type he
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ def _marked(problem: str, node: yaml.Node) -> yaml.MarkedYAMLError:
     return yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
 
 
-def read_yaml(path: str | FilePath, what: str = "file") -> tuple[Any, Lines]:
+def read_yaml(path: str | os.PathLike[str], what: str = "file") -> tuple[Any, Lines]:
     """Read and parse one file; a missing, unreadable or empty file is a ScenarioError."""
     name = str(path)
     try:
