@@ -99,13 +99,22 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        problem = ": ".join(p for p in (exc.context, exc.problem) if p)
-        raise ScenarioError(file, line, f"invalid YAML: {problem}") from exc
+        raise ScenarioError(file, *_yaml_problem(exc)) from exc
     except yaml.YAMLError as exc:
         raise ScenarioError(file, 0, f"invalid YAML: {exc}") from exc
     return data, Lines(values, keys)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line of the problem, and a message that also points at where the broken
+    construct began (an unclosed bracket is found a line or more after it opens)."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 0
+    context = exc.context or ""
+    if context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
+        context += f" (from line {exc.context_mark.line + 1})"
+    problem = ": ".join(p for p in (context, exc.problem) if p)
+    return line, f"invalid YAML: {problem}"
 
 
 def _convert(
