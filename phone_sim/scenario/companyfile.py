@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from typing import Any, cast
 
 import yaml
@@ -47,12 +48,29 @@ from phone_sim.scenario.yamlnodes import (
 COMPANY_KEYS = ("name", "lines", "externals", "groups", "forwarding", "incoming", "numbering")
 LINE_KEYS = ("id", "number"), ("name", "short", "kind", "options")
 EXTERNAL_KEYS = ("id", "number"), ("name",)
-GROUP_KEYS = ("id", "number"), (
-    "name", "user_code", "admin_code", "queue", "switchover_delay", "inter_call_delay",
-    "distribution", "members", "connected",
+GROUP_KEYS = (
+    ("id", "number"),
+    (
+        "name",
+        "user_code",
+        "admin_code",
+        "queue",
+        "switchover_delay",
+        "inter_call_delay",
+        "distribution",
+        "members",
+        "connected",
+    ),
 )
 RING_LIST_KEYS = ("mode", "numbers", "step", "enabled")
-_GROUP_DEFAULTS = GroupSpec(id="", number="", name="")
+_GROUP_SETTINGS: dict[str, Callable[[Where, Any, Path, str], Any]] = {
+    "user_code": text,
+    "admin_code": text,
+    "queue": whole,
+    "switchover_delay": whole,
+    "inter_call_delay": whole,
+    "distribution": word,
+}
 
 
 def load_company(path: str | os.PathLike[str]) -> CompanySpec:
@@ -143,27 +161,18 @@ def _group(where: Where, item: Any, path: Path, plan: NumberingPlan) -> GroupSpe
     data = mapping(where, item, path, "a group")
     check_keys(where, data, path, "group", *GROUP_KEYS)
     ident = word(where, data["id"], path + ("id",), "id")
-    d = _GROUP_DEFAULTS
-
-    def get(key: str, default: Any) -> Any:
-        return data[key] if data.get(key) is not None else default
-
+    given = {key: value for key, value in data.items() if value is not None}
+    settings: dict[str, Any] = {}  # keys not given keep GroupSpec's defaults
+    for key, read in _GROUP_SETTINGS.items():
+        if key in given:
+            settings[key] = read(where, given[key], path + (key,), key)
     return GroupSpec(
         id=ident,
         number=_number(where, data["number"], path + ("number",), plan),
-        name=word(where, get("name", ident), path + ("name",), "name"),
-        user_code=text(where, get("user_code", d.user_code), path + ("user_code",), "user_code"),
-        admin_code=text(where, get("admin_code", d.admin_code), path + ("admin_code",), "admin_code"),
-        queue=whole(where, get("queue", d.queue), path + ("queue",), "queue"),
-        switchover_delay=whole(
-            where, get("switchover_delay", d.switchover_delay), path + ("switchover_delay",), "switchover_delay"
-        ),
-        inter_call_delay=whole(
-            where, get("inter_call_delay", d.inter_call_delay), path + ("inter_call_delay",), "inter_call_delay"
-        ),
-        distribution=cast(Any, word(where, get("distribution", d.distribution), path + ("distribution",), "distribution")),
-        members=texts(where, get("members", []), path + ("members",), "members"),
-        connected=texts(where, get("connected", []), path + ("connected",), "connected"),
+        name=word(where, given.get("name", ident), path + ("name",), "name"),
+        members=texts(where, given.get("members", []), path + ("members",), "members"),
+        connected=texts(where, given.get("connected", []), path + ("connected",), "connected"),
+        **settings,
     )
 
 
@@ -223,9 +232,7 @@ def _check_rules(where: Where, spec: CompanySpec) -> None:
     errors = validate_company(spec)
     if not errors:
         return
-    located = sorted(
-        ((where.lines.value(e.path), i, e) for i, e in enumerate(errors)), key=lambda t: t[:2]
-    )
+    located = sorted(((where.lines.value(e.path), i, e) for i, e in enumerate(errors)), key=lambda t: t[:2])
     first, rest = located[0][2], located[1:]
     message = _rule_message(spec, first)
     message += "".join(f"\n{where.file}:{n}: {_rule_message(spec, e)}" for n, _, e in rest)
@@ -238,7 +245,11 @@ def _rule_message(spec: CompanySpec, error: ConfigError) -> str:
 
 def describe_path(spec: CompanySpec, path: Path) -> str:
     """``("groups", 0, "members", 3)`` -> ``groups.COM.members[3]``: ids, not positions."""
-    items: dict[str, tuple[Any, ...]] = {"lines": spec.lines, "externals": spec.externals, "groups": spec.groups}
+    items: dict[str, tuple[Any, ...]] = {
+        "lines": spec.lines,
+        "externals": spec.externals,
+        "groups": spec.groups,
+    }
     out = ""
     for i, part in enumerate(path):
         owner = items.get(str(path[i - 1])) if i else None
@@ -276,14 +287,14 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(_Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"'))
 _Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-_Dumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
+_Dumper.add_representer(
+    _FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True)
+)
 
 
 def dump_company(spec: CompanySpec) -> str:
     """The company as YAML in the format of scenario-format.md (loads back equal)."""
-    return yaml.dump(
-        company_to_data(spec), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120
-    )
+    return yaml.dump(company_to_data(spec), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
 def company_to_data(spec: CompanySpec) -> dict[str, Any]:
@@ -292,9 +303,7 @@ def company_to_data(spec: CompanySpec) -> dict[str, Any]:
     if numbering:
         data["numbering"] = numbering
     data["lines"] = [_line_data(line) for line in spec.lines]
-    data["externals"] = [
-        _FlowMap(id=e.id, name=e.name, number=_Quoted(e.number)) for e in spec.externals
-    ]
+    data["externals"] = [_FlowMap(id=e.id, name=e.name, number=_Quoted(e.number)) for e in spec.externals]
     data["groups"] = [_group_data(group) for group in spec.groups]
     data["forwarding"] = {key: _forwarding_data(fwd) for key, fwd in spec.forwarding.items()}
     data["incoming"] = {key: _ring_list_data(ring) for key, ring in spec.incoming.items()}

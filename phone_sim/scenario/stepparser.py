@@ -39,7 +39,15 @@ from phone_sim.scenario.yamlnodes import (
 
 STEP_EXTRAS = ("fails", "note", "comment")
 PARTY_ACTIONS = (
-    "answer", "reject", "hangup", "hold", "swap", "conference", "transfer", "switch_off", "switch_on",
+    "answer",
+    "reject",
+    "hangup",
+    "hold",
+    "swap",
+    "conference",
+    "transfer",
+    "switch_off",
+    "switch_on",
 )
 FUNCTION_KEYS = ("call", "end", "hold", "conf")
 EXPECT_EXTRAS = ("tone", "display", "forwarded_from")
@@ -84,7 +92,9 @@ def parse_steps(where: Where, value: Any, company: CompanySpec) -> tuple[Step, .
 def _step(ctx: _Context, item: Any, path: Path) -> Step:
     where = ctx.where
     if not isinstance(item, dict):
-        raise where.error(path, f"a step is a mapping with one action, like 'answer: A'; got {type_name(item)}")
+        raise where.error(
+            path, f"a step is a mapping with one action, like 'answer: A'; got {type_name(item)}"
+        )
     for key in item:
         if key not in ACTIONS and key not in STEP_EXTRAS:
             suggestion = did_you_mean(key, ACTIONS + STEP_EXTRAS)
@@ -124,7 +134,9 @@ def _party(ctx: _Context, value: Any, path: Path, what: str = "party") -> str:
     if ident in ctx.parties:
         return ident
     if ident in ctx.groups:
-        raise ctx.where.error(path, f"{ident!r} is a group, not a handset ({what} must be a line or an external)")
+        raise ctx.where.error(
+            path, f"{ident!r} is a group, not a handset ({what} must be a line or an external)"
+        )
     raise ctx.where.error(path, f"unknown {what} {ident!r}{did_you_mean(ident, ctx.parties)}")
 
 
@@ -178,7 +190,7 @@ def _single(ctx: _Context, value: Any, path: Path, what: str) -> tuple[str, Any]
     data = mapping(ctx.where, value, path, what)
     if len(data) != 1:
         raise ctx.where.error(path, f"{what} names exactly one handset, like {{A: ...}}; got {len(data)}")
-    (party, inner), = data.items()
+    ((party, inner),) = data.items()
     return _party(ctx, party, path + (party,)), inner
 
 
@@ -216,9 +228,7 @@ def parse_keys(keys: str) -> tuple[str, ...]:
         function = match.group(1).lower() if match and match.group(1) else None
         if match is None or (match.group(1) and function not in FUNCTION_KEYS):
             bad = match.group(0) if match else keys[pos]
-            raise ValueError(
-                f"bad key {bad!r} in {keys!r}: use 0-9 * # and <call> <end> <hold> <conf>"
-            )
+            raise ValueError(f"bad key {bad!r} in {keys!r}: use 0-9 * # and <call> <end> <hold> <conf>")
         if function or match.group(2):
             result.append(function or match.group(2))
         pos = match.end()
@@ -334,7 +344,9 @@ def _expectation(ctx: _Context, value: Any, path: Path) -> Expectation:
         )
     check_keys(where, value, path, "expectation", optional=CALL_STATES + EXPECT_EXTRAS)
     calls = tuple(
-        sorted((state, _targets(ctx, value[state], path + (state,))) for state in CALL_STATES if state in value)
+        sorted(
+            (state, _targets(ctx, value[state], path + (state,))) for state in CALL_STATES if state in value
+        )
     )
     tone = value.get("tone")
     if tone is not None:
