@@ -59,7 +59,7 @@ class Forwarding:
         return value
 
     def with_(self, condition: str, number: str | None, delay: int | None = None) -> Forwarding:
-        changed = replace(self, **{condition: number})
+        changed: Forwarding = replace(self, **{condition: number})  # type: ignore[arg-type]
         return replace(changed, delay=delay) if delay is not None else changed
 
     def is_empty(self) -> bool:
@@ -171,7 +171,7 @@ def check_ring_list(
 
 def normalise_forwarding(fwd: Forwarding, plan: NumberingPlan) -> Forwarding:
     values = {c: (plan.normalise(fwd.get(c) or "") if fwd.get(c) else None) for c in FORWARDING_TYPES}
-    return replace(fwd, **values)
+    return replace(fwd, **values)  # type: ignore[arg-type]
 
 
 def normalise_ring_list(ring: RingList, plan: NumberingPlan) -> RingList:

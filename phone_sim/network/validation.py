@@ -71,7 +71,7 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
         claim_number(ext.number, path, allow_international=True)
 
     lines = {line.id: line for line in spec.lines}
-    line_numbers = {plan.normalise(line.number) for line in spec.lines} - {None}
+    line_numbers = {n for n in (plan.normalise(line.number) for line in spec.lines) if n is not None}
     for i, group in enumerate(spec.groups):
         path = ("groups", i)
         claim_id(group.id, path)
@@ -99,12 +99,12 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
         if len(set(group.members)) != len(group.members):
             err(path + ("members",), "already_member", "a member is listed twice")
         for j, member in enumerate(group.members):
-            line = lines.get(member)
-            if line is None:
+            member_line = lines.get(member)
+            if member_line is None:
                 err(path + ("members", j), "unknown_line", f"member {member!r} is not a line of the company")
-            elif line.kind != "mobile":
+            elif member_line.kind != "mobile":
                 err(path + ("members", j), "not_mobile", f"member {member} is not a mobile line")
-            elif "pabx" not in line.options:
+            elif "pabx" not in member_line.options:
                 err(path + ("members", j), "no_pabx_option", f"member {member} has no pabx option")
         for j, member in enumerate(group.connected):
             if member not in group.members:
@@ -112,11 +112,11 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
 
     for line_id, fwd in spec.forwarding.items():
         path = ("forwarding", line_id)
-        line = lines.get(line_id)
-        if line is None:
+        fwd_line = lines.get(line_id)
+        if fwd_line is None:
             err(path, "unknown_line", f"forwarding for {line_id!r}, which is not a line of the company")
             continue
-        own = plan.normalise(line.number) or line.number
+        own = plan.normalise(fwd_line.number) or fwd_line.number
         for key, refusal in check_forwarding(fwd, own, plan):
             err(path + (key,), refusal.reason, refusal.message_en)
     for line_id, ring in spec.incoming.items():
@@ -124,7 +124,7 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
         if line_id not in lines:
             err(path, "unknown_line", f"ring list for {line_id!r}, which is not a line of the company")
             continue
-        for key, refusal in check_ring_list(ring, line_numbers, plan):
-            sub: tuple[str | int, ...] = ("numbers", key) if isinstance(key, int) else (key,)
+        for ring_key, refusal in check_ring_list(ring, line_numbers, plan):
+            sub: tuple[str | int, ...] = ("numbers", ring_key) if isinstance(ring_key, int) else (ring_key,)
             err(path + sub, refusal.reason, refusal.message_en)
     return errors

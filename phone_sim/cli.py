@@ -1,0 +1,61 @@
+"""The ``phone-sim`` command line (argparse; heavy imports only when a command needs them)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="phone-sim",
+        description="Simulator of the operator offer 'Option PABX mobile': handsets on one network.",
+    )
+    parser.add_argument("--company", metavar="FILE", help="open the TUI on this company file")
+    parser.add_argument("--data", metavar="DIR", help="data directory (default: PHONE_SIM_DATA or the user's)")
+    parser.add_argument("--lang", choices=["fr", "en"], default="fr", help="language (default fr)")
+    parser.add_argument("--record", metavar="FILE", help="record the TUI session as a scenario file")
+    parser.add_argument("--record-audio", metavar="DIR", help="write one WAV per handset into DIR")
+    parser.add_argument("--sound", choices=["auto", "pyaudio", "wav", "null"], default="auto",
+                        help="sound backend (default auto)")
+    parser.add_argument("--dtmf-in", metavar="WAV|mic", help="take the selected handset's keys from a WAV or the mic")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="replay scenario files headless (exit 0 pass, 1 fail, 2 invalid)")
+    run.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    run.add_argument("-v", "--verbose", action="store_true", help="also report expected failures")
+    _optional_commands(sub)
+    return parser
+
+
+def _optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Commands contributed by other packages, when they are installed."""
+    for module_name in ("phone_sim.tui.commands", "phone_sim.audio.cli", "phone_sim.store.cli",
+                        "phone_sim.training.cli", "phone_sim.scenario.simulate"):
+        try:
+            module = __import__(module_name, fromlist=["add_commands"])
+        except ImportError:
+            continue
+        module.add_commands(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        from phone_sim.scenario.cli_run import run
+
+        return run(args.paths, verbose=args.verbose)
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        return int(handler(args) or 0)
+    try:
+        from phone_sim.tui.commands import open_tui
+    except ImportError:
+        print("The TUI is not installed yet; try `phone-sim run scenarios/`.", file=sys.stderr)
+        return 2
+    return int(open_tui(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Events as one readable line, French or English (event log, failure timelines)."""
+
+from __future__ import annotations
+
+from phone_sim.network import events as ev
+from phone_sim.network.catalogue import reason_text, text
+from phone_sim.network.clock import format_ms
+
+_FR = {
+    "CallDidStart": "{caller} appelle {dialled}",
+    "LegDidRing": "{party} sonne (appel de {caller}){extra}",
+    "LegDidStopRinging": "{party} ne sonne plus ({reason})",
+    "CallDidAnswer": "{party} répond à {caller}",
+    "CallDidForward": "Renvoi de {from_party} vers {to_number} ({condition}, saut {hop})",
+    "CallDidQueue": "{caller} en file d'attente du groupe {group} (position {position})",
+    "CallDidEnd": "Fin d'appel {call_id} : {reason_text}",
+    "LegDidHold": "{party} met en attente",
+    "LegDidRetrieve": "{party} reprend l'appel",
+    "CallDidTransfer": "{by} transfère : {a} et {b} sont en relation",
+    "ConferenceDidChange": "Conférence : {names}",
+    "DtmfWasSent": "{party} envoie DTMF {digit}",
+    "KeyWasPressed": "{party} appuie sur {key}",
+    "ActionWasRefused": "{party} refusé ({reason}) : {message_fr}",
+    "Announcement": "Annonce à {party} : {text_fr}",
+    "PowerDidChange": "{party} {power}",
+    "LocationDidChange": "{party} : {location_text}",
+    "SettingDidChange": "{who} : {operation} {target} ({before} -> {after})",
+    "MemberDidChange": "Groupe {group} : {line} {member}",
+    "ServiceAnswer": "{party} : {text_fr}",
+}
+_EN = {
+    "CallDidStart": "{caller} calls {dialled}",
+    "LegDidRing": "{party} rings (call from {caller}){extra}",
+    "LegDidStopRinging": "{party} stops ringing ({reason})",
+    "CallDidAnswer": "{party} answers {caller}",
+    "CallDidForward": "Forwarded from {from_party} to {to_number} ({condition}, hop {hop})",
+    "CallDidQueue": "{caller} queued for group {group} (position {position})",
+    "CallDidEnd": "Call {call_id} ended: {reason_text}",
+    "LegDidHold": "{party} holds",
+    "LegDidRetrieve": "{party} retrieves the call",
+    "CallDidTransfer": "{by} transfers: {a} and {b} are connected",
+    "ConferenceDidChange": "Conference: {names}",
+    "DtmfWasSent": "{party} sends DTMF {digit}",
+    "KeyWasPressed": "{party} presses {key}",
+    "ActionWasRefused": "{party} refused ({reason}): {message_en}",
+    "Announcement": "Announcement to {party}: {text_en}",
+    "PowerDidChange": "{party} {power}",
+    "LocationDidChange": "{party}: {location_text}",
+    "SettingDidChange": "{who}: {operation} {target} ({before} -> {after})",
+    "MemberDidChange": "Group {group}: {line} {member}",
+    "ServiceAnswer": "{party}: {text_en}",
+}
+
+
+def describe(event: ev.Event, lang: str = "fr") -> str | None:
+    """One line for the event log; None for events the log does not show."""
+    name = type(event).__name__
+    template = (_FR if lang == "fr" else _EN).get(name)
+    if template is None:
+        return None
+    values = {slot: getattr(event, slot) for slot in event.__slots__} if hasattr(event, "__slots__") else {}
+    for klass in type(event).__mro__:
+        for slot in getattr(klass, "__slots__", ()):
+            values[slot] = getattr(event, slot)
+    values["extra"] = ""
+    if isinstance(event, ev.LegDidRing):
+        extra = []
+        if event.waiting:
+            extra.append(text("state.waiting", lang))
+        if event.forwarded_from:
+            extra.append(f"{text('forwarded_from', lang)} {event.forwarded_from}")
+        values["extra"] = (" — " + ", ".join(extra)) if extra else ""
+    if isinstance(event, ev.CallDidEnd):
+        values["reason_text"] = reason_text(event.reason, lang) if event.reason not in ("normal", "abandoned",
+                                                                                         "transferred", "merged") \
+            else event.reason
+    if isinstance(event, ev.CallDidTransfer):
+        values["a"], values["b"] = event.parties
+    if isinstance(event, ev.ConferenceDidChange):
+        values["names"] = ", ".join(event.participants)
+    if isinstance(event, ev.PowerDidChange):
+        values["power"] = text("power.on" if event.on else "power.off", lang)
+    if isinstance(event, ev.LocationDidChange):
+        values["location_text"] = text("location." + event.location, lang)
+    if isinstance(event, ev.MemberDidChange):
+        values["member"] = text("member.connected" if event.connected else "member.disconnected", lang)
+    return template.format(**values)
+
+
+def log_line(event: ev.Event, lang: str = "fr") -> str | None:
+    line = describe(event, lang)
+    return None if line is None else f"{format_ms(event.time)}  {line}"

@@ -1,0 +1,89 @@
+"""What a handset shows and hears, derived from its legs (never stored twice)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from phone_sim.network.calls import Leg
+    from phone_sim.network.parties import Party
+
+
+@dataclass(frozen=True, slots=True)
+class CallView:
+    state: str  # calling ringing waiting active held conference
+    parties: tuple[str, ...]
+    call_id: int
+    since: int  # ms: when this state's call started (answered or set up)
+    forwarded_from: tuple[str, ...] = ()
+    group: str | None = None
+    queued: bool = False
+    organiser: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HandsetView:
+    party: str
+    mode: str  # off idle dialing busy(in calls)
+    calls: tuple[CallView, ...]
+    tone: str
+    ringer: bool
+
+
+def leg_view(leg: Leg) -> CallView:
+    call = leg.call
+    party = leg.party
+    if leg.state == "calling":
+        return CallView("calling", (call.dialled,), call.id, call.started, queued=call.queued,
+                        group=call.group)
+    if leg.state == "alerting":
+        caller = call.caller.party.id if call.caller is not None else "?"
+        others_busy = any(other is not leg and other.state != "alerting" for other in party.legs)
+        return CallView("waiting" if others_busy else "ringing", (caller,), call.id, leg.started,
+                        forwarded_from=leg.forwarded_from, group=leg.group)
+    since = leg.answered_at if leg.answered_at is not None else leg.started
+    if call.service is not None:
+        state = "held" if leg.state == "held" else "active"
+        return CallView(state, (call.dialled,), call.id, since)
+    others = tuple(other.party.id for other in call.legs if other is not leg and other.state != "released")
+    organiser = call.organiser is party
+    if len(others) >= 2:
+        state = "held" if leg.state == "held" else "conference"
+        return CallView(state, others, call.id, since, forwarded_from=leg.forwarded_from,
+                        group=leg.group, organiser=organiser)
+    state = "held" if leg.state == "held" else "active"
+    return CallView(state, others, call.id, since, forwarded_from=leg.forwarded_from,
+                    group=leg.group, organiser=organiser)
+
+
+def tone_of(party: Party, dialing: bool = False) -> str:
+    """The earpiece tone: waiting > ringback/queue music > music on hold > dial > busy."""
+    if not party.power:
+        return "none"
+    legs = party.legs
+    if legs:
+        has_other = False
+        for leg in legs:
+            if leg.state != "alerting":
+                has_other = True
+                break
+        if has_other and any(leg.state == "alerting" for leg in legs):
+            return "waiting"
+        for leg in legs:
+            if leg.state == "calling":
+                return "music" if leg.call.queued else "ringback"
+        for leg in legs:
+            if leg.state == "connected" and leg.call.service is None:
+                others = [o for o in leg.call.legs if o is not leg and o.state != "released"]
+                if others and all(o.state == "held" for o in others):
+                    return "music"
+        return "none"
+    if dialing:
+        return "dial"
+    return party.transient_tone or "none"
+
+
+def is_ringing(party: Party) -> bool:
+    """The ringer sounds: an incoming call alerting with no other call."""
+    return bool(party.legs) and all(leg.state == "alerting" for leg in party.legs)

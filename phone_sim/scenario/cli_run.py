@@ -1,0 +1,60 @@
+"""``phone-sim run PATH...``: replay scenario files headless, one line each, a summary.
+
+Exit 0 when all passed (expected failures included), 1 when one or more failed, 2 when a
+file is invalid (its message names file:line; nothing is run).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from phone_sim.scenario.loader import load_paths, load_scenario
+from phone_sim.scenario.model import Scenario, ScenarioError
+from phone_sim.scenario.runner import run_scenario
+
+
+def load_all(paths: list[str], err: TextIO) -> list[Scenario] | None:
+    try:
+        files = load_paths(paths)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=err)
+        return None
+    scenarios, bad = [], False
+    for file in files:
+        try:
+            scenarios.append(load_scenario(file))
+        except ScenarioError as exc:
+            print(f"error: {exc}", file=err)
+            bad = True
+    if not files:
+        print("error: no scenario file found in " + ", ".join(paths), file=err)
+        return None
+    return None if bad else scenarios
+
+
+def run(paths: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr, verbose: bool = False) -> int:
+    scenarios = load_all(paths, err)
+    if scenarios is None:
+        return 2
+    counts = {"pass": 0, "fail": 0, "xfail": 0, "xpass": 0}
+    started = time.perf_counter()
+    for scenario in scenarios:
+        t0 = time.perf_counter()
+        result = run_scenario(scenario)
+        ms = (time.perf_counter() - t0) * 1000
+        status = result.status
+        counts[status] += 1
+        label = {"pass": "PASS ", "fail": "FAIL ", "xfail": "XFAIL", "xpass": "XPASS"}[status]
+        print(f"{label} {scenario.path}  {scenario.name}  ({ms:.1f} ms)", file=out)
+        if status in ("fail", "xpass") or (verbose and status == "xfail"):
+            if status == "xpass":
+                print(f"  expected to fail ({scenario.xfail}) but passed", file=out)
+            else:
+                print(result.report(), file=out)
+    total = time.perf_counter() - started
+    failed = counts["fail"] + counts["xpass"]
+    print(f"\n{counts['pass']} passed, {failed} failed, {counts['xfail']} expected failures "
+          f"in {total:.2f} s", file=out)
+    return 1 if failed else 0

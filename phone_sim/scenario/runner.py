@@ -1,0 +1,229 @@
+"""Replays a scenario in virtual time and checks its expectations.
+
+After each action the network settles at the current instant; only ``wait`` moves the
+clock. A step with ``fails: R`` passes only if the network refuses it with R; for
+``dial``, a call released before anyone answered, at that same instant, counts as refused
+with the release reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from phone_sim.handset.display import display_text
+from phone_sim.handset.handset import Handset
+from phone_sim.network import events as ev
+from phone_sim.network.eventtext import log_line
+from phone_sim.network.refusal import Refused
+from phone_sim.network.switch import Network
+from phone_sim.scenario.model import Expectation, Scenario, Step
+
+
+@dataclass
+class StepResult:
+    index: int
+    step: Step
+    ok: bool
+    message: str = ""
+    expected: str = ""
+    observed: str = ""
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    ok: bool
+    steps: list[StepResult] = field(default_factory=list)
+    timeline: list[str] = field(default_factory=list)
+    failed: StepResult | None = None
+
+    @property
+    def status(self) -> str:
+        if self.scenario.xfail:
+            return "xpass" if self.ok else "xfail"
+        return "pass" if self.ok else "fail"
+
+    def report(self) -> str:
+        """What failed: the step, expected vs observed, and the event timeline up to it."""
+        if self.failed is None:
+            return ""
+        f = self.failed
+        where = f"{f.step.file}:{f.step.line}" if f.step.file else f"line {f.step.line}"
+        lines = [f"  step {f.index + 1} ({f.step.action}) at {where}: {f.message}"]
+        if f.expected:
+            lines.append(f"    expected: {f.expected}")
+        if f.observed:
+            lines.append(f"    observed: {f.observed}")
+        lines.append("    timeline:")
+        lines.extend(f"      {line}" for line in self.timeline[-40:])
+        return "\n".join(lines)
+
+
+class Session:
+    """A network, its handsets, and the actions a scenario step can take on them."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.handsets = {ident: Handset(net, ident) for ident in net.parties}
+
+    def number_for(self, caller: str, target: str) -> str:
+        """What a person keys to reach ``target`` (an id or a number as written)."""
+        net = self.net
+        if target in net.parties:
+            return net.parties[target].number
+        if target in net.groups.groups:
+            return net.groups.groups[target].number
+        return target
+
+    def act(self, step: Step) -> list[Refused]:
+        """Carry out one action step; the refusals it met."""
+        a = step.args
+        action = step.action
+        net = self.net
+        if action == "dial":
+            handset = self.handsets[a["from"]]
+            handset.buffer = ""
+            return handset.press_all(list(self.number_for(a["from"], a["to"])) + ["call"])
+        if action == "keys":
+            return self.handsets[a["party"]].press_all(a["keys"])
+        if action == "wait":
+            net.clock.advance(a["ms"])
+            return []
+        if action == "portal":
+            params = {k: v for k, v in a.items() if k not in ("as", "do")}
+            result = net.portal.execute(a["as"], a["do"], params)
+            return [result] if isinstance(result, Refused) else []
+        party = a.get("party")
+        simple: dict[str, Callable[[], Any]] = {
+            "switch_off": lambda: net.switch_off(party),
+            "switch_on": lambda: net.switch_on(party),
+            "move": lambda: net.move(party, a["location"]),
+        }
+        if action in simple:
+            result = simple[action]()
+            return [result] if isinstance(result, Refused) else []
+        return self.handsets[party].press_all(self.keys_for(action, party))
+
+    def keys_for(self, action: str, party: str) -> list[str]:
+        handset = self.handsets[party]
+        handset.buffer = ""
+        if action == "answer":
+            return ["call"]
+        if action == "reject":
+            legs = self.net.parties[party].legs
+            waiting = len(legs) > 1 and any(leg.state == "alerting" for leg in legs)
+            return ["0", "call"] if waiting else ["end"]
+        if action == "hangup":
+            return ["end"]
+        if action in ("hold", "swap"):
+            return ["hold"]
+        if action == "conference":
+            return ["conf"]
+        if action == "transfer":
+            return ["#", "1"]
+        raise ValueError(f"unknown action {action}")
+
+
+def observe(session: Session, ident: str) -> dict[str, Any]:
+    handset = session.handsets[ident]
+    view = handset.view()
+    calls = sorted((c.state, tuple(sorted(c.parties))) for c in view.calls)
+    return {"mode": view.mode, "calls": calls, "tone": view.tone,
+            "forwarded_from": sorted({p for c in view.calls for p in c.forwarded_from})}
+
+
+def describe_observed(obs: dict[str, Any]) -> str:
+    if obs["mode"] in ("idle", "off", "dialing"):
+        base = obs["mode"]
+    else:
+        base = ", ".join(f"{s}: {list(p) if len(p) > 1 else p[0]}" for s, p in obs["calls"])
+    return f"{{{base}; tone: {obs['tone']}}}"
+
+
+def describe_expected(exp: Expectation) -> str:
+    parts = [exp.plain] if exp.plain else [
+        f"{s}: {list(p) if len(p) > 1 else p[0]}" for s, p in exp.calls] or ["idle"]
+    for key in ("tone", "display", "forwarded_from"):
+        value = getattr(exp, key)
+        if value is not None:
+            parts.append(f"{key}: {value}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def check(session: Session, ident: str, exp: Expectation) -> str | None:
+    """None if the handset matches, else why not."""
+    obs = observe(session, ident)
+    if exp.plain is not None:
+        if obs["mode"] != exp.plain:
+            return f"{ident} is {obs['mode']}, expected {exp.plain}"
+    else:
+        expected = sorted((s, tuple(sorted(p))) for s, p in exp.calls)
+        if expected != obs["calls"]:
+            return f"{ident}'s calls differ"
+    if exp.tone is not None and obs["tone"] != exp.tone:
+        return f"{ident} hears {obs['tone']}, expected {exp.tone}"
+    if exp.display is not None:
+        shown = display_text(session.net, ident, session.handsets[ident].buffer)
+        if exp.display.lower() not in shown.lower():
+            return f"{ident}'s display does not show {exp.display!r}: {shown!r}"
+    if exp.forwarded_from is not None and exp.forwarded_from not in obs["forwarded_from"]:
+        return f"{ident} has no call forwarded from {exp.forwarded_from}"
+    return None
+
+
+def run_scenario(scenario: Scenario, on_step: Callable[[int, StepResult], None] | None = None) -> ScenarioResult:
+    """Replay ``scenario``; stops at the first failing step."""
+    from phone_sim.network.clock import Clock
+
+    net = Network(scenario.company, Clock())
+    session = Session(net)
+    result = ScenarioResult(scenario, True)
+    seen: list[ev.Event] = []
+    net.bus.subscribe(seen.append)
+    for index, step in enumerate(scenario.steps):
+        seen.clear()
+        outcome = run_step(session, step, seen, index)
+        for event in seen:
+            line = log_line(event, "en")
+            if line is not None and not isinstance(event, ev.HandsetDidChange):
+                result.timeline.append(line)
+        result.steps.append(outcome)
+        if on_step is not None:
+            on_step(index, outcome)
+        if not outcome.ok:
+            result.ok = False
+            result.failed = outcome
+            break
+    return result
+
+
+def run_step(session: Session, step: Step, seen: list[ev.Event], index: int) -> StepResult:
+    net = session.net
+    if step.action == "expect":
+        for ident, exp in step.args["checks"]:
+            why = check(session, ident, exp)
+            if why is not None:
+                return StepResult(index, step, False, why, describe_expected(exp),
+                                  describe_observed(observe(session, ident)))
+        return StepResult(index, step, True)
+    try:
+        refusals = session.act(step)
+        net.clock.settle()
+    except Exception as exc:  # a bug in the simulator must not hide behind the scenario
+        return StepResult(index, step, False, f"internal error: {type(exc).__name__}: {exc}")
+    reasons = [r.reason for r in refusals]
+    reasons += [e.reason for e in seen if isinstance(e, ev.ActionWasRefused) and e.reason not in reasons]
+    if step.action == "dial":
+        started = {e.call_id for e in seen if isinstance(e, ev.CallDidStart)}
+        reasons += [e.reason for e in seen if isinstance(e, ev.CallDidEnd) and e.call_id in started
+                    and not e.answered and e.reason not in ("abandoned", "normal")]
+    if step.fails is not None:
+        if step.fails in reasons:
+            return StepResult(index, step, True)
+        return StepResult(index, step, False, f"expected refusal {step.fails}",
+                          step.fails, ", ".join(reasons) or "accepted")
+    if reasons:
+        return StepResult(index, step, False, f"refused: {reasons[0]}", "accepted", ", ".join(reasons))
+    return StepResult(index, step, True)
