@@ -30,8 +30,11 @@ Path = tuple[str | int, ...]
 _DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"}
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-like booleans and decimal-only integers."""
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """SafeLoader with YAML 1.2-like booleans and decimal-only integers (C parser when present)."""
 
 
 _Loader.yaml_implicit_resolvers = {
