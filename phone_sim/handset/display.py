@@ -41,7 +41,11 @@ def display_lines(net: Network, ident: str, buffer: str = "", lang: str = "fr") 
     if not party.power:
         return [text("mode.off", lang)]
     view = net.view(ident, dialing=bool(buffer))
-    lines = [call_line(net, call, lang) for call in view.calls]
+    lines = []
+    for call in view.calls:
+        lines.append(call_line(net, call, lang))
+        if call.dtmf:
+            lines.append(f"{text('dtmf', lang)} {call.dtmf}")
     if buffer:
         lines.append(buffer)
     notice = net.notice_text(ident, lang)

@@ -17,10 +17,17 @@ from phone_sim.network.refusal import Refused
 from phone_sim.network.switch import Network
 from phone_sim.network.views import HandsetView
 
-DIGITS = frozenset("0123456789*#")
+DIGITS = frozenset("0123456789*#+")  # "+" is the long press of 0 on a mobile keypad
 FUNCTION_KEYS = ("call", "end", "hold", "conf")
 KEYS = tuple("123456789*0#") + FUNCTION_KEYS
+# what people write between digits and never key
+SEPARATORS = frozenset(" .-()/")
 CALL_RELATED = re.compile(r"^(?:[0-4]|[12][1-9])$")
+
+
+def keys_of_number(number: str) -> list[str]:
+    """The keys a person presses for a number as written: separators are not keyed."""
+    return [char for char in number if char not in SEPARATORS]
 
 
 class Handset:
@@ -29,12 +36,22 @@ class Handset:
         self.party = party
         self.buffer = ""
         self._hash_pending = False
+        # the buffer was keyed during a call: it dies with the last call (as a phone's
+        # in-call keypad closes), so the handset never looks "dialing" after a call
+        self._buffer_in_call = False
 
     @property
     def in_call(self) -> bool:
         return bool(self.net.parties[self.party].legs)
 
+    def _drop_stale_buffer(self) -> None:
+        if self._buffer_in_call and not self.in_call:
+            self.buffer = ""
+            self._hash_pending = False
+            self._buffer_in_call = False
+
     def view(self) -> HandsetView:
+        self._drop_stale_buffer()
         return self.net.view(self.party, dialing=bool(self.buffer) and not self.in_call)
 
     def press(self, key: str) -> Refused | None:
@@ -47,6 +64,7 @@ class Handset:
         if not party.power:
             return self._refuse(key, Refused("handset_off"))
         net.clear_notice(self.party)
+        self._drop_stale_buffer()
         if key in DIGITS:
             return self._digit(key)
         if key == "call":
@@ -80,6 +98,7 @@ class Handset:
             net.touch(net.parties[self.party])
             net.flush()
             return None
+        self._buffer_in_call = True
         if self._hash_pending:
             self._hash_pending = False
             if key == "1":
@@ -88,6 +107,11 @@ class Handset:
             self._send("#")
         if key == "#":
             self._hash_pending = True
+            return None
+        if key == "+":  # no DTMF tone for "+": it only starts a number for a second call
+            self.buffer += key
+            net.touch(net.parties[self.party])
+            net.flush()
             return None
         self._send(key)
         return None

@@ -67,6 +67,7 @@ class Leg:
         self.started = 0
         self.answered_at: int | None = None
         self.timer: Timer | None = None
+        self.dtmf = ""  # digits received in-band on this leg, shown on the display
 
     def reset(self, leg_id: int, party: Party, call: Call, originating: bool, now: int) -> None:
         self.id = leg_id
@@ -78,6 +79,7 @@ class Leg:
         self.started = now
         self.answered_at = None
         self.timer = None
+        self.dtmf = ""
         self.state = "calling" if originating else "alerting"
 
     def cancel_timer(self) -> None:

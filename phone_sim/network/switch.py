@@ -42,6 +42,7 @@ from phone_sim.network.views import HandsetView, is_ringing, leg_view, tone_of
 
 ANNOUNCED = ("number_not_allocated", "unreachable", "group_closed", "forwarding_loop", "no_answer",
              "invalid_number")
+DTMF_SHOWN = 20  # received DTMF digits a display keeps
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -455,7 +456,11 @@ class Network:
         if leg is None:
             return Refused("no_call")
         call = leg.call
-        to = tuple(other.party.id for other in call.legs if other is not leg and other.state != "released")
+        receivers = [other for other in call.legs if other is not leg and other.state != "released"]
+        for other in receivers:
+            other.dtmf = (other.dtmf + digit)[-DTMF_SHOWN:]
+            self.touch(other.party)
+        to = tuple(other.party.id for other in receivers)
         self.publish(DtmfWasSent(self.clock.now, party.id, digit, to))
         if call.service is not None:
             call.service.digit(digit)

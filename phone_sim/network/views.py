@@ -20,6 +20,7 @@ class CallView:
     group: str | None = None
     queued: bool = False
     organiser: bool = False
+    dtmf: str = ""  # DTMF digits received on this call
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +52,10 @@ def leg_view(leg: Leg) -> CallView:
     if len(others) >= 2:
         state = "held" if leg.state == "held" else "conference"
         return CallView(state, others, call.id, since, forwarded_from=leg.forwarded_from,
-                        group=leg.group, organiser=organiser)
+                        group=leg.group, organiser=organiser, dtmf=leg.dtmf)
     state = "held" if leg.state == "held" else "active"
     return CallView(state, others, call.id, since, forwarded_from=leg.forwarded_from,
-                    group=leg.group, organiser=organiser)
+                    group=leg.group, organiser=organiser, dtmf=leg.dtmf)
 
 
 def tone_of(party: Party, dialing: bool = False) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phone_sim.handset.display import display_text
-from phone_sim.handset.handset import Handset
+from phone_sim.handset.handset import Handset, keys_of_number
 from phone_sim.network import events as ev
 from phone_sim.network.eventtext import log_line
 from phone_sim.network.refusal import Refused
@@ -85,7 +85,7 @@ class Session:
         if action == "dial":
             handset = self.handsets[a["from"]]
             handset.buffer = ""
-            return handset.press_all(list(self.number_for(a["from"], a["to"])) + ["call"])
+            return handset.press_all(keys_of_number(self.number_for(a["from"], a["to"])) + ["call"])
         if action == "keys":
             return self.handsets[a["party"]].press_all(a["keys"])
         if action == "wait":
