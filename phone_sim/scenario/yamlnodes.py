@@ -137,7 +137,12 @@ def _convert(
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(loader, item, path + (i,), values, keys) for i, item in enumerate(node.value)]
+    if node.tag == _STR:  # the common case, without the constructor's bookkeeping
+        return node.value
     return loader.construct_object(node, deep=True)
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def _marked(problem: str, node: yaml.Node) -> yaml.MarkedYAMLError:
