@@ -89,8 +89,10 @@ def conference(net: Network, party: Party) -> Refused | None:
     size = 1 + len(_others(active)) + len(_others(held))
     if size > MAX_CONFERENCE:
         return Refused("conference_full")
+    # the new party joins the existing conference; its organiser stays in charge, even
+    # when a participant adds someone (documented in docs/behaviour.md)
     base_leg, other_leg = held, active
-    if active.call.organiser is party and len(_others(active)) >= 2:
+    if active.call.organiser is party or (active.call.organiser is not None and held.call.organiser is None):
         base_leg, other_leg = active, held
     base, other_call = base_leg.call, other_leg.call
     for leg in _others(other_leg):
@@ -102,7 +104,8 @@ def conference(net: Network, party: Party) -> Refused | None:
     net.release(other_call, "merged", by=party.id)
     if base_leg.state == "held":
         net.retrieve_leg(base_leg)
-    base.organiser = party
+    if base.organiser is None:
+        base.organiser = party
     participants_changed(net, base)
     return None
 
@@ -162,8 +165,11 @@ def call_related(net: Network, party: Party, code: str) -> Refused | None:
             return Refused("no_participant")
         if code[0] == "1":
             net.leave(target)
-        else:
-            split(net, party, target)
+            return None
+        # a private call beside any other held or active call would be one call too many
+        if any(leg.call is not target.call and leg.state != "alerting" for leg in party.legs):
+            return Refused("too_many_calls")
+        split(net, party, target)
         return None
     return Refused("unknown_code")
 
