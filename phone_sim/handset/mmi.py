@@ -1,10 +1,16 @@
 """MMI service codes typed on the keypad then CALL (SPEC 8; TS 22.030).
 
-``**21*N#`` register and activate, ``*21#`` activate again, ``#21#`` deactivate, ``##21#``
-erase, ``*#21#`` interrogate; the same for 67 (busy), 61 (no answer, ``**61*N**T#`` with
-the delay), 62 (unreachable), 002 (all), 004 (all conditional); ``*43#``, ``#43#``,
-``*#43#`` for call waiting. The change goes through the portal service as the user of
-the line, so the same validation and audit apply; the answer shows on the display.
+Forwarding: ``**SC*N#`` register and activate (``*SC*N#`` too, as networks accept it),
+``*SC#`` activate the registered number again, ``#SC#`` deactivate (the number stays
+registered), ``##SC#`` erase, ``*#SC#`` interrogate; SC is 21 (unconditional), 67 (busy),
+61 (no answer; ``**61*N**T#`` or ``**61*N*BS*T#`` with the delay T), 62 (unreachable), 002
+(all) and 004 (all conditional; T allowed as for 61). A basic service group BS, when
+given, must be telephony (10 or 11). Call waiting: ``*43#``, ``#43#``, ``*#43#`` when the
+line has ``double_appel``.
+
+Each change goes through the portal service as the line itself (``via="mmi"``), so the
+same validation and audit apply and a refusal changes nothing; the network's answer,
+or the refusal's reason, goes on the display.
 """
 
 from __future__ import annotations
@@ -19,10 +25,22 @@ from phone_sim.network.refusal import Refused
 if TYPE_CHECKING:
     from phone_sim.network.switch import Network
 
-SERVICES = {"21": ("unconditional",), "67": ("busy",), "61": ("no_answer",), "62": ("unreachable",),
-            "002": ("unconditional", "busy", "no_answer", "unreachable"),
-            "004": ("busy", "no_answer", "unreachable")}
-PATTERN = re.compile(r"^(?P<op>\*\*|\*#|##|\*|#)(?P<sc>\d{2,3})(?:\*(?P<number>[+\d]+))?(?:\*\*?(?P<delay>\d+))?#$")
+SERVICES: dict[str, tuple[str, ...]] = {
+    "21": ("unconditional",), "67": ("busy",), "61": ("no_answer",), "62": ("unreachable",),
+    "002": ("unconditional", "busy", "no_answer", "unreachable"),
+    "004": ("busy", "no_answer", "unreachable"),
+}
+WITH_DELAY = ("61", "002", "004")
+TELEPHONY = ("", "10", "11")  # no basic service given, all teleservices, telephony
+PATTERN = re.compile(
+    r"^(?P<op>\*\*|\*#|##|\*|#)(?P<sc>\d{2,3})"
+    r"(?:\*(?P<number>\d*)(?:\*(?P<bs>\d*)(?:\*(?P<delay>\d+))?)?)?#$"
+)
+OPERATIONS = {"**": "set_forwarding", "*": "activate_forwarding", "#": "deactivate_forwarding",
+              "##": "clear_forwarding"}
+ANSWERS = {"**": "mmi.activated", "*": "mmi.activated", "#": "mmi.deactivated", "##": "mmi.erased"}
+
+Outcome = Refused | tuple[str, str]
 
 
 def is_mmi(digits: str) -> bool:
@@ -31,65 +49,83 @@ def is_mmi(digits: str) -> bool:
 
 def run(net: Network, line: str, digits: str) -> Refused | None:
     """Execute an MMI code for ``line``; the network's answer goes on its display."""
+    return _answer(net, line, _outcome(net, line, digits))
+
+
+def _outcome(net: Network, line: str, digits: str) -> Outcome:
     match = PATTERN.match(digits)
     if match is None:
-        return _answer(net, line, Refused("unknown_code", digits))
+        return Refused("unknown_code", digits)
+    party = net.parties.get(line)
+    if party is None or not party.is_line:
+        return Refused("forbidden", "not a line of the company")
     op, code = match["op"], match["sc"]
+    number, bs, delay = match["number"], match["bs"], match["delay"]
     if code == "43":
-        return _answer(net, line, _call_waiting(net, line, op))
-    if code not in SERVICES:
-        return _answer(net, line, Refused("unknown_code", digits))
-    party = net.parties[line]
-    conditions = SERVICES[code]
+        if number is not None:
+            return Refused("unknown_code", digits)
+        return _call_waiting(net, line, op)
+    if code not in SERVICES or (bs or "") not in TELEPHONY:
+        return Refused("unknown_code", digits)
+    if delay is not None and code not in WITH_DELAY:
+        return Refused("unknown_code", digits)
     if op == "*#":
-        active = [f"{c}: {party.forwarding.get(c)}" for c in conditions if party.forwarding.get(c)]
-        key = "mmi.active_to" if active else "mmi.not_active"
-        return _answer(net, line, (key, "; ".join(active)))
-    registered: dict[str, str] = party.__dict__.setdefault("registered", {})
+        return _interrogate(net, line, code)
+    if op == "*" and number:
+        op = "**"  # *SC*N# registers and activates, as networks accept it
+    if op != "**" and number is not None:
+        return Refused("unknown_code", digits)
+    params: dict[str, object] = {"line": line, "type": list(SERVICES[code])}
+    if op == "**":
+        if not number:
+            return Refused("no_number")
+        params["to"] = number
+        if delay is not None:
+            params["delay"] = int(delay)
+    result = net.portal.execute(line, OPERATIONS[op], params, via="mmi")
+    if result is not None:
+        return result
+    return (ANSWERS[op], "")
+
+
+def _interrogate(net: Network, line: str, code: str) -> Outcome:
+    """``*#SC#``: the active destinations (with the delay for no answer)."""
+    forwarding = net.parties[line].forwarding
+    conditions = SERVICES[code]
+    active = []
     for condition in conditions:
-        if op == "**":
-            if not match["number"]:
-                return _answer(net, line, Refused("no_number"))
-            params = {"line": line, "type": condition, "to": match["number"]}
-            if match["delay"] and condition == "no_answer":
-                params["delay"] = int(match["delay"])
-            result = net.portal.execute(line, "set_forwarding", params)
-            if result is None:
-                registered[condition] = party.forwarding.get(condition) or match["number"]
-        elif op == "*":
-            number = registered.get(condition)
-            if number is None:
-                return _answer(net, line, Refused("no_number"))
-            result = net.portal.execute(line, "set_forwarding", {"line": line, "type": condition, "to": number})
-        else:
-            if op == "##":
-                registered.pop(condition, None)
-            result = net.portal.execute(line, "clear_forwarding", {"line": line, "type": condition})
-        if result is not None:
-            return _answer(net, line, result)
-    key = {"**": "mmi.activated", "*": "mmi.activated", "#": "mmi.deactivated", "##": "mmi.erased"}[op]
-    return _answer(net, line, (key, ""))
+        number = forwarding.get(condition)
+        if number is None:
+            continue
+        extra = f", {forwarding.delay} s" if condition == "no_answer" else ""
+        sc = next(sc for sc, kinds in SERVICES.items() if kinds == (condition,))
+        label = f" ({sc}{extra})" if len(conditions) > 1 else (f" ({forwarding.delay} s)" if extra else "")
+        active.append(number + label)
+    if not active:
+        return ("mmi.not_active", "")
+    return ("mmi.active_to", ", ".join(active))
 
 
-def _call_waiting(net: Network, line: str, op: str) -> Refused | tuple[str, str]:
+def _call_waiting(net: Network, line: str, op: str) -> Outcome:
     party = net.parties[line]
+    if op not in ("*", "#", "*#"):
+        return Refused("unknown_code", op + "43#")
     if not party.has("double_appel"):
         return Refused("double_appel_required")
     if op == "*#":
         return ("mmi.waiting_on" if party.call_waiting else "mmi.waiting_off", "")
-    if op not in ("*", "#"):
-        return Refused("unknown_code", op + "43#")
-    result = net.portal.execute(line, "set_call_waiting", {"line": line, "on": op == "*"})
+    result = net.portal.execute(line, "set_call_waiting", {"line": line, "on": op == "*"}, via="mmi")
     if result is not None:
         return result
     return ("mmi.waiting_on" if op == "*" else "mmi.waiting_off", "")
 
 
-def _answer(net: Network, line: str, outcome: Refused | tuple[str, str]) -> Refused | None:
-    party = net.parties[line]
+def _answer(net: Network, line: str, outcome: Outcome) -> Refused | None:
+    """A refusal is returned (the handset shows it); an answer goes on the display now."""
     if isinstance(outcome, Refused):
         return outcome
     key, detail = outcome
+    party = net.parties[line]
     party.notice = (key, detail)
     net.touch(party)
     fr = f"{text(key, 'fr')} {detail}".strip()

@@ -3,13 +3,24 @@
 Every operation is checked (role, then the spec's rules in the spec's order), saved by
 the ``persist`` hook when one is set (the durable store commits before the change is
 acknowledged), applied at once to the live network (calls in progress keep going) and
-written to the audit log: who, as whom, when, what, before, after.
+written to the audit log: who, as whom, when, what, before, after. A refused operation
+changes nothing.
+
+Roles: the fleet manager may act on any line and may take a user's identity (then the
+user's rules apply and the audit names both). A user is a line with ``pabx``; they may
+act only on their own line (``forbidden`` otherwise). The handset's MMI codes come in as
+the line itself ``via="mmi"``: they are ordinary network services, so they need no
+``pabx`` option, but the same validation applies.
+
+Forwarding follows TS 22.082's register/activate model: ``set_forwarding`` registers and
+activates a destination, ``deactivate_forwarding`` keeps it registered but inactive,
+``activate_forwarding`` brings a registered destination back, ``clear_forwarding`` erases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from phone_sim.network import groupadmin
@@ -26,11 +37,15 @@ from phone_sim.network.events import SettingDidChange
 from phone_sim.network.refusal import Refused, RefusedError
 
 if TYPE_CHECKING:
+    from phone_sim.network.parties import Party
     from phone_sim.network.switch import Network
 
 MANAGER = "manager"
-USER_OPERATIONS = ("set_forwarding", "clear_forwarding", "set_ring_list", "clear_ring_list",
-                   "connect", "disconnect", "set_call_waiting")
+FORWARDING_OPERATIONS = ("set_forwarding", "clear_forwarding", "activate_forwarding", "deactivate_forwarding")
+USER_OPERATIONS = FORWARDING_OPERATIONS + ("set_ring_list", "clear_ring_list", "connect", "disconnect",
+                                           "set_call_waiting")
+VIA = ("portal", "mmi")
+Change = tuple[str, str, str, Callable[[], None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,7 @@ class AuditEntry:
     before: str
     after: str
     params: tuple[tuple[str, Any], ...] = ()
+    via: str = "portal"  # portal | mmi (a code typed on the handset)
 
 
 Persist = Callable[[AuditEntry], None]
@@ -54,26 +70,32 @@ class PortalService:
         self.audit: list[AuditEntry] = []
         self.persist: Persist | None = None
         self.listeners: list[Callable[[AuditEntry], None]] = []
+        # destinations registered but deactivated (#21#): line -> condition -> number
+        self.parked: dict[str, dict[str, str]] = {}
 
     # ------------------------------------------------------------------ entry point
     def execute(self, actor: str, operation: str, params: dict[str, Any],
-                as_whom: str | None = None) -> Refused | None:
+                as_whom: str | None = None, via: str = "portal") -> Refused | None:
         """Run ``operation`` for ``actor`` (``manager`` or a line id).
 
         A manager who took a user's identity passes ``as_whom``: the rules of that user
-        apply, and the audit names both.
+        apply, and the audit names both. Only the manager may take an identity.
         """
-        identity = as_whom or actor
+        params = dict(params)
         try:
+            identity = self._identity(actor, as_whom)
             handler = getattr(self, f"_op_{operation}", None)
             if handler is None:
                 raise RefusedError("invalid_value", f"unknown operation {operation!r}")
-            self._authorise(identity, operation, params)
-            target, before, after, apply = handler(dict(params))
+            if identity != MANAGER and operation in USER_OPERATIONS:
+                params.setdefault("line", identity)
+            self._authorise(identity, operation, params, via)
+            target, before, after, apply = handler(params)
         except RefusedError as refused:
             return refused.refusal
         entry = AuditEntry(self.net.now, actor, identity, operation, target, before, after,
-                           tuple(sorted((k, _plain(v)) for k, v in params.items())))
+                           tuple(sorted((k, _plain(v)) for k, v in params.items())),
+                           via if via in VIA else "portal")
         if self.persist is not None:
             try:
                 self.persist(entry)
@@ -87,63 +109,125 @@ class PortalService:
         self.net.flush()
         return None
 
-    def _authorise(self, identity: str, operation: str, params: dict[str, Any]) -> None:
+    def _identity(self, actor: str, as_whom: str | None) -> str:
+        if as_whom is None or as_whom == actor:
+            return actor
+        if actor != MANAGER:
+            raise RefusedError("forbidden", f"{actor} cannot act as {as_whom}")
+        return as_whom
+
+    def _authorise(self, identity: str, operation: str, params: dict[str, Any], via: str) -> None:
+        """The spec's first codes: ``forbidden``, then the user's option ``no_pabx_option``."""
         if identity == MANAGER:
             return
-        if identity not in self.net.parties or not self.net.parties[identity].is_line:
+        party = self.net.parties.get(identity)
+        if party is None or not party.is_line:
             raise RefusedError("forbidden", f"unknown account {identity!r}")
         if operation not in USER_OPERATIONS:
             raise RefusedError("forbidden", operation)
-        if params.get("line", identity) != identity:
+        if str(params.get("line")) != identity:
             raise RefusedError("forbidden", f"{identity} on {params.get('line')}")
         if operation in ("connect", "disconnect"):
             group = self.net.groups.groups.get(str(params.get("group")))
             if group is not None and identity not in group.members:
                 raise RefusedError("forbidden", f"{identity} is not a member of {group.id}")
+        if via != "mmi" and not party.has("pabx"):
+            raise RefusedError("no_pabx_option", "the user portal needs Option PABX mobile")
 
-    def _line(self, params: dict[str, Any]) -> Any:
+    def _line(self, params: dict[str, Any]) -> Party:
         party = self.net.parties.get(str(params.get("line")))
         if party is None or not party.is_line:
             raise RefusedError("unknown_line", str(params.get("line")))
         return party
 
     # ------------------------------------------------------------------ forwarding
-    def _op_set_forwarding(self, p: dict[str, Any]) -> Any:
+    def _op_set_forwarding(self, p: dict[str, Any]) -> Change:
+        """Register and activate ``to`` for one condition (or several: ``type`` a list)."""
         line = self._line(p)
-        kind = p.get("type")
-        if kind not in FORWARDING_TYPES:
-            raise RefusedError("invalid_value", f"type {kind!r}")
-        delay = p.get("delay")
-        new = line.forwarding.with_(kind, str(p.get("to", "")), delay)
+        kinds = _kinds(p.get("type"))
+        delay = _delay(p.get("delay"))
+        raw = p.get("to")
+        to = "" if raw is None else str(raw)
+        new = line.forwarding
+        for kind in kinds:
+            new = new.with_(kind, to)
+        if delay is not None:
+            new = replace(new, delay=delay)  # checked just below
         errors = check_forwarding(new, line.number, self.net.plan)
-        relevant = [r for key, r in errors if key in (kind, "delay")]
+        relevant = [r for key, r in errors if key in kinds or key == "delay"]
         if relevant:
             raise RefusedError(relevant[0].reason, relevant[0].detail)
-        normalised = new.with_(kind, self.net.plan.normalise(str(p["to"])))
-        return self._set_forwarding(line, normalised)
+        normalised = self.net.plan.normalise(to) or to
+        for kind in kinds:
+            new = new.with_(kind, normalised)
+        return self._set_forwarding(line, new, {kind: None for kind in kinds})
 
-    def _op_clear_forwarding(self, p: dict[str, Any]) -> Any:
+    def _op_clear_forwarding(self, p: dict[str, Any]) -> Change:
+        """Erase: every condition ("Je ne souhaite pas personnaliser"), or ``type``."""
         line = self._line(p)
-        kind = p.get("type")
-        if kind is None:
-            new = Forwarding(delay=line.forwarding.delay)
-        elif kind in FORWARDING_TYPES:
-            new = line.forwarding.with_(kind, None)
-        else:
-            raise RefusedError("invalid_value", f"type {kind!r}")
-        return self._set_forwarding(line, new)
+        if p.get("type") is None:
+            return self._set_forwarding(line, Forwarding(delay=line.forwarding.delay),
+                                        {kind: None for kind in FORWARDING_TYPES})
+        kinds = _kinds(p.get("type"))
+        new = line.forwarding
+        for kind in kinds:
+            new = new.with_(kind, None)
+        return self._set_forwarding(line, new, {kind: None for kind in kinds})
 
-    def _set_forwarding(self, line: Any, new: Forwarding) -> Any:
+    def _op_deactivate_forwarding(self, p: dict[str, Any]) -> Change:
+        """Deactivate, keeping the destination registered for ``activate_forwarding``."""
+        line = self._line(p)
+        kinds = _kinds(p.get("type"))
+        new = line.forwarding
+        park: dict[str, str | None] = {}
+        for kind in kinds:
+            number = line.forwarding.get(kind)
+            if number is not None:
+                park[kind] = number
+                new = new.with_(kind, None)
+        return self._set_forwarding(line, new, park)
+
+    def _op_activate_forwarding(self, p: dict[str, Any]) -> Change:
+        """Activate again the destinations registered for ``type`` (``no_number`` if none)."""
+        line = self._line(p)
+        kinds = _kinds(p.get("type"))
+        parked = self.parked.get(line.id, {})
+        new = line.forwarding
+        found = False
+        for kind in kinds:
+            number = new.get(kind) or parked.get(kind)
+            if number is not None:
+                found = True
+                new = new.with_(kind, number)
+        if not found:
+            raise RefusedError("no_number", "no destination registered")
+        return self._set_forwarding(line, new, {kind: None for kind in kinds})
+
+    def _set_forwarding(self, line: Party, new: Forwarding, park: dict[str, str | None]) -> Change:
+        """The change, and what becomes of registered destinations (None = forget)."""
         before = line.forwarding.describe()
 
         def apply() -> None:
             line.forwarding = new
+            parked = self.parked.setdefault(line.id, {})
+            for kind, number in park.items():
+                if number is None:
+                    parked.pop(kind, None)
+                else:
+                    parked[kind] = number
+            if not parked:
+                del self.parked[line.id]
             self.net.touch(line)
 
         return line.id, before, new.describe(), apply
 
+    def registered(self, line: str, condition: str) -> str | None:
+        """The destination registered for ``condition``, active or not."""
+        party = self.net.parties[line]
+        return party.forwarding.get(condition) or self.parked.get(line, {}).get(condition)
+
     # ------------------------------------------------------------------ ring lists
-    def _op_set_ring_list(self, p: dict[str, Any]) -> Any:
+    def _op_set_ring_list(self, p: dict[str, Any]) -> Change:
         line = self._line(p)
         numbers = p.get("numbers")
         if not isinstance(numbers, (list, tuple)):
@@ -151,18 +235,21 @@ class PortalService:
         mode = p.get("mode")
         if mode not in RING_MODES:
             raise RefusedError("invalid_value", f"mode {mode!r}")
-        ring = RingList(mode, tuple(str(n) for n in numbers), p.get("step", 15))
+        step = _delay(p.get("step", 15))
+        ring = RingList(mode, tuple(str(n) for n in numbers), step)
         vpn = {party.number for party in self.net.parties.values() if party.is_line}
         errors = check_ring_list(ring, vpn, self.net.plan)
         if errors:
             raise RefusedError(errors[0][1].reason, errors[0][1].detail)
+        if not numbers:
+            raise RefusedError("invalid_value", "a ring list needs at least one number")
         ring = RingList(mode, tuple(self.net.plan.normalise(n) or n for n in ring.numbers), ring.step)
         return self._set_ring_list(line, ring)
 
-    def _op_clear_ring_list(self, p: dict[str, Any]) -> Any:
+    def _op_clear_ring_list(self, p: dict[str, Any]) -> Change:
         return self._set_ring_list(self._line(p), None)
 
-    def _set_ring_list(self, line: Any, ring: RingList | None) -> Any:
+    def _set_ring_list(self, line: Party, ring: RingList | None) -> Change:
         before = line.ring_list.describe() if line.ring_list else "none"
 
         def apply() -> None:
@@ -172,13 +259,13 @@ class PortalService:
         return line.id, before, ring.describe() if ring else "none", apply
 
     # ------------------------------------------------------------------ options
-    def _op_grant(self, p: dict[str, Any]) -> Any:
+    def _op_grant(self, p: dict[str, Any]) -> Change:
         return self._option(p, True)
 
-    def _op_withdraw(self, p: dict[str, Any]) -> Any:
+    def _op_withdraw(self, p: dict[str, Any]) -> Change:
         return self._option(p, False)
 
-    def _option(self, p: dict[str, Any], granted: bool) -> Any:
+    def _option(self, p: dict[str, Any], granted: bool) -> Change:
         line = self._line(p)
         option = p.get("option")
         if option not in OPTIONS:
@@ -192,7 +279,7 @@ class PortalService:
 
         return line.id, before, ",".join(sorted(after_set)) or "none", apply
 
-    def _op_set_call_waiting(self, p: dict[str, Any]) -> Any:
+    def _op_set_call_waiting(self, p: dict[str, Any]) -> Change:
         line = self._line(p)
         on = bool(p.get("on"))
         if not line.has("double_appel"):
@@ -200,8 +287,9 @@ class PortalService:
 
         def apply() -> None:
             line.call_waiting = on
+            self.net.touch(line)
 
-        return line.id, str(line.call_waiting), str(on), apply
+        return line.id, "on" if line.call_waiting else "off", "on" if on else "off", apply
 
     # ------------------------------------------------------------------ groups
     def __getattr__(self, name: str) -> Any:
@@ -215,6 +303,21 @@ class PortalService:
         if line is None:
             return list(self.audit)
         return [e for e in self.audit if e.target == line or dict(e.params).get("line") == line]
+
+
+def _kinds(value: Any) -> tuple[str, ...]:
+    """One forwarding condition, or several (MMI codes 002 and 004)."""
+    kinds = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+    if not kinds or any(kind not in FORWARDING_TYPES for kind in kinds):
+        raise RefusedError("invalid_value", f"type {value!r}")
+    return tuple(str(kind) for kind in kinds)
+
+
+def _delay(value: Any) -> Any:
+    """A delay typed in a form may come as text: whole numbers are read, the rest is checked later."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
 
 
 def _plain(value: Any) -> Any:

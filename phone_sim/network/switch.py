@@ -472,8 +472,9 @@ class Network:
         party = self.parties[ident]
         if not party.power:
             return None
-        self._lose_network(party)
+        # off first: forwarding triggered by the lost calls must not ring this handset again
         party.power = False
+        self._lose_network(party)
         party.notice = None
         self.touch(party)
         self.publish(PowerDidChange(self.clock.now, party.id, False))
