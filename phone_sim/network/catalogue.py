@@ -144,7 +144,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "menu.connected": ("Vous êtes connecté au groupe {group}", "You are logged in to group {group}"),
     "menu.disconnected": ("Vous êtes déconnecté du groupe {group}", "You are logged out of group {group}"),
     "menu.all_disconnected": ("Tous les membres sont déconnectés", "Every member is logged out"),
-    "menu.members": ("Membres connectés : {members}", "Members logged in: {members}"),
+    "menu.admin_member": (
+        "Tapez 1 pour vous connecter, 2 pour vous déconnecter, 3 pour votre statut, "
+        "4 pour déconnecter tous les membres, 5 pour le statut des membres, "
+        "6 pour changer le code utilisateur, 7 pour changer le code administratif",
+        "Press 1 to log in, 2 to log out, 3 for your status, 4 to log out every member, "
+        "5 for every member's status, 6 to change the user code, 7 to change the admin code",
+    ),
+    "menu.members": ("État des membres : {members}", "Members' status: {members}"),
     "menu.new_code": ("Entrez le nouveau code à quatre chiffres", "Enter the new four-digit code"),
     "menu.code_changed": ("Code modifié", "Code changed"),
     "menu.wrong_code": ("Code erroné, recommencez", "Wrong code, try again"),

@@ -1,7 +1,12 @@
 """Group administration operations behind the portal (SPEC 9, 10).
 
 Each ``op_*`` checks its parameters and returns ``(target, before, after, apply)``;
-nothing changes until the portal calls ``apply`` (after the store has committed).
+nothing changes until the portal calls ``apply`` (after the store has committed). The
+portal decides who may act (``forbidden``: a user may only connect or disconnect their
+own line in a group they belong to); these functions apply the group rules with the
+same validation as company files. Routing changes (number, delays, mode, queue) apply to
+calls that arrive afterwards; connections apply at once (a member disconnected while
+ringing stops ringing).
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ def _check(net: Network, spec: GroupSpec, replacing: str | None) -> GroupSpec:
     plan = net.plan
     number = plan.normalise(str(spec.number)) if isinstance(spec.number, str) else None
     spec = replace(spec, number=number or str(spec.number))
+    if not isinstance(spec.name, str) or not spec.name.strip():
+        raise RefusedError("invalid_value", "a group needs a name")
     company = net_snapshot(net, without=replacing)
     trial = replace(company, groups=company.groups + (spec,))
     index = len(trial.groups) - 1
@@ -61,10 +68,14 @@ def net_snapshot(net: Network, without: str | None = None) -> Any:
 
 
 def op_create_group(net: Network, p: dict[str, Any]) -> Change:
-    ident = str(p.get("id", ""))
+    ident = str(p.get("id") or "")
+    if not ident:
+        raise RefusedError("invalid_value", "a group needs an id")
     if ident in net.groups.groups or ident in net.parties:
         raise RefusedError("duplicate_group", ident)
     fields = {k: v for k, v in p.items() if k in GROUP_KEYS}
+    fields.setdefault("number", "")
+    fields.setdefault("name", "")
     members = tuple(str(m) for m in p.get("members", ()) or ())
     connected = tuple(str(m) for m in p.get("connected", ()) or ())
     spec = _check(net, GroupSpec(ident, members=members, connected=connected, **fields), None)
@@ -82,10 +93,10 @@ def op_update_group(net: Network, p: dict[str, Any]) -> Change:
     spec = _check(net, replace(old, **changes), group.id)
 
     def apply() -> None:
-        net.groups.by_number.pop(group.number, None)
+        net.groups.renumber(group, spec.number)
         for key in GROUP_KEYS:
-            setattr(group, key, getattr(spec, key))
-        net.groups.by_number[group.number] = group
+            if key != "number":
+                setattr(group, key, getattr(spec, key))
 
     return group.id, _describe(old), _describe(spec), apply
 
@@ -110,7 +121,7 @@ def op_add_member(net: Network, p: dict[str, Any]) -> Change:
     _check(net, replace(old, members=old.members + (line,)), group.id)
 
     def apply() -> None:
-        group.members.append(line)
+        net.groups.add_member(group, line)
 
     return group.id, ",".join(old.members), ",".join(old.members + (line,)), apply
 
@@ -120,11 +131,14 @@ def op_remove_member(net: Network, p: dict[str, Any]) -> Change:
     line = str(p.get("line"))
     if line not in group.members:
         raise RefusedError("not_member", line)
+    old = group.spec()
+    remaining = tuple(m for m in old.members if m != line)
+    # the group's number may be this member's own number: then the member must stay
+    _check(net, replace(old, members=remaining, connected=tuple(m for m in old.connected if m != line)), group.id)
     before = ",".join(group.members)
 
     def apply() -> None:
-        net.groups.set_connected(group, line, False)
-        group.members.remove(line)
+        net.groups.remove_member(group, line)
 
     return group.id, before, ",".join(m for m in group.members if m != line), apply
 
@@ -136,6 +150,8 @@ def _connection(net: Network, p: dict[str, Any], connected: bool) -> Change:
         raise RefusedError("unknown_line", line)
     if line not in group.members:
         raise RefusedError("not_member", line)
+    if connected and not net.parties[line].has("pabx"):
+        raise RefusedError("no_pabx_option", line)
     before = "connected" if line in group.connected else "disconnected"
 
     def apply() -> None:

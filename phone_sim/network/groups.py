@@ -1,24 +1,34 @@
 """Call groups: members, connection, hunt distribution, queue, rest times (SPEC 9).
 
-Only connected members receive group calls; a member in any call or already ringing is
-busy for every group (a group call never waits); a member rests for the inter-call delay
-after a group call they answered ends, until exactly end + delay. A group call never
-follows a member's own forwarding or ring list: members are alerted directly.
+Only connected members receive group calls; a member who is unreachable, in any call or
+already ringing is busy for every group (a group call never waits); a member rests for
+the inter-call delay after a group call they answered ends, until exactly end + delay.
+A group call never follows a member's own forwarding or ring list: members are alerted
+directly. Callers who find no free member wait in the group's queue (FIFO by arrival)
+while fewer than ``queue`` callers wait; the first member to become free gets the
+oldest caller.
+
+Each caller offered to a group is a ``GroupHunt`` (grouphunt.py); this module keeps the
+groups, who belongs where, who is free, and hands freed members to the oldest callers.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import itertools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from phone_sim.network.catalogue import text
+from transitions import Machine
+
+from phone_sim.network.calls import Pool
 from phone_sim.network.company import GroupSpec
-from phone_sim.network.events import Announcement, CallDidQueue, MemberDidChange
+from phone_sim.network.events import MemberDidChange
+from phone_sim.network.grouphunt import HUNT_STATES, HUNT_TRANSITIONS, GroupHunt
 
 if TYPE_CHECKING:
-    from phone_sim.network.calls import Call, Leg
-    from phone_sim.network.clock import Timer
+    from phone_sim.network.calls import Call
     from phone_sim.network.parties import Party
+    from phone_sim.network.portal import AuditEntry
     from phone_sim.network.switch import Network
 
 
@@ -37,10 +47,12 @@ class Group:
         self.distribution = spec.distribution
         self.members: list[str] = list(spec.members)
         self.connected: set[str] = set(spec.connected)
-        self.last_member: str | None = None
-        self.last_end: dict[str, int] = {}
+        self.last_member: str | None = None  # who took the last call (circular)
+        self.last_end: dict[str, int] = {}  # member -> end of their last answered group call (uniform)
         self.rest_until: dict[str, int] = {}
-        self.waiting: deque[GroupHunt] = deque()
+        self.rest_after: dict[str, int] = {}  # member -> rest (ms) owed after the group call they are in
+        self.waiting: list[GroupHunt] = []  # the queue, oldest caller first
+        self.ringing: list[GroupHunt] = []  # hunts ringing members now, oldest first
 
     def spec(self) -> GroupSpec:
         return GroupSpec(self.id, self.number, self.name, self.user_code, self.admin_code, self.queue,
@@ -49,145 +61,121 @@ class Group:
 
     @property
     def is_open(self) -> bool:
+        """The guide's status: "at least one member connected" (else "none")."""
         return bool(self.connected)
 
-    def order(self) -> list[str]:
-        """Members in the order this group's mode tries them."""
+    def order(self) -> tuple[str, ...]:
+        """Members in the order this group's mode tries them, for a call arriving now."""
         members = self.members
         if self.distribution == "circular" and self.last_member in members:
             start = members.index(self.last_member) + 1
-            return members[start:] + members[:start]
+            return tuple(members[start:] + members[:start])
         if self.distribution == "uniform":
-            return sorted(members, key=lambda m: (self.last_end.get(m, -1), members.index(m)))
-        return list(members)
+            last = self.last_end
+            ranked = sorted(range(len(members)), key=lambda i: (last.get(members[i], -1), i))
+            return tuple(members[i] for i in ranked)
+        return tuple(members)
 
 
-class GroupHunt:
-    """One caller being offered to a group: ringing members in turn, or waiting in the queue."""
+@dataclass(frozen=True, slots=True)
+class MemberStatus:
+    line: str
+    name: str
+    number: str
+    connected: bool
 
-    def __init__(self, service: GroupService, call: Call, group: Group, arrived: int) -> None:
-        self.service = service
-        self.net = service.net
-        self.call = call
-        self.group = group
-        self.arrived = arrived
-        self.declined: set[str] = set()
-        self.current: str | None = None
-        self.timer: Timer | None = None
 
-    def eligible(self, member: str) -> bool:
-        return member not in self.declined and self.service.is_free_for(self.group, member)
+@dataclass(frozen=True, slots=True)
+class GroupStatus:
+    """What the portal's group table and member list show."""
 
-    def start(self) -> None:
-        self.call.hunt = self
-        if not self._ring_next():
-            self.service.enqueue(self, new=True)
-
-    def _ring_next(self) -> bool:
-        """Ring the next eligible member(s); False when nobody can ring now."""
-        group = self.group
-        order = group.order()
-        if group.distribution == "simultaneous":
-            chosen = [m for m in order if self.eligible(m)]
-        else:
-            if self.current in order and group.distribution in ("linear", "circular"):
-                at = order.index(self.current) + 1
-                order = order[at:] + order[:at]
-            elif self.current in order:  # uniform: the next after the current in that order
-                at = order.index(self.current) + 1
-                order = order[at:] + order[:at]
-            chosen = [m for m in order if self.eligible(m)][:1]
-        if not chosen:
-            return False
-        for member in chosen:
-            party = self.net.parties[member]
-            self.net.alert(self.call, party, group=group.id)
-        self.current = chosen[0] if group.distribution != "simultaneous" else None
-        if group.distribution != "simultaneous":
-            self.timer = self.net.later(group.switchover_delay * 1000, self._switchover)
-        return True
-
-    def _switchover(self) -> None:
-        self.timer = None
-        ringing = list(self.call.alerting)
-        current = self.current
-        for leg in ringing:
-            self.net.stop_ringing(leg, "switchover")
-        if not self._ring_next():
-            if current is not None and self.eligible(current):
-                self.current = None
-                self._ring_next()
-            else:
-                self.service.enqueue(self, new=False)
-
-    def dispatch(self) -> bool:
-        """From the queue: try again now that a member may be free."""
-        self.current = None
-        if self._ring_next():
-            self.call.queued = False
-            self.net.touch(self.call.caller.party)
-            return True
-        return False
-
-    # hooks called by the switch
-    def gone(self, party: Party, reason: str) -> None:
-        """A ringing member rejected, was switched off, or was disconnected."""
-        if reason == "rejected":
-            self.declined.add(party.id)
-        if self.call.alerting:
-            return
-        self.stop()
-        if not self._ring_next():
-            if self.group.connected and set(self.group.connected) <= self.declined:
-                self.service.net.release(self.call, "busy")
-            else:
-                self.service.enqueue(self, new=False)
-
-    def stop(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-
-    def answered(self, leg: Leg) -> None:
-        self.group.last_member = leg.party.id
-        if self in self.group.waiting:
-            self.group.waiting.remove(self)
-
-    def ended(self, reason: str) -> None:
-        if self in self.group.waiting:
-            self.group.waiting.remove(self)
+    id: str
+    number: str
+    name: str
+    open: bool  # at least one member connected
+    members: tuple[MemberStatus, ...]
+    waiting: int  # callers in the queue now
 
 
 class GroupService:
     """The company's groups, their hunts and queues, and the voice menus."""
 
     def __init__(self, net: Network, specs: tuple[GroupSpec, ...]) -> None:
+        from phone_sim.network.voicemenu import MenuService
+
         self.net = net
         self.groups: dict[str, Group] = {}
         self.by_number: dict[str, Group] = {}
+        self.of_member: dict[str, list[Group]] = {}  # line -> the groups it belongs to
+        self.machine = Machine(model=None, states=HUNT_STATES, transitions=HUNT_TRANSITIONS,
+                               initial="idle", auto_transitions=False, queued=True)
+        self.hunts = Pool(self.machine, GroupHunt)
+        self._seq = itertools.count(1)
+        self._dirty: dict[str, Group] = {}  # groups where a member may have become free
         self._dispatch_pending = False
-        self.menus = None  # set by voicemenu.MenuService
         for spec in specs:
             self.add(Group(spec))
-        from phone_sim.network.voicemenu import MenuService
-
         self.menus = MenuService(net, self)
 
+    # ------------------------------------------------------------------ registry
     def add(self, group: Group) -> None:
         self.groups[group.id] = group
         self.by_number[group.number] = group
+        self.reindex()
 
     def remove(self, group: Group) -> None:
         del self.groups[group.id]
-        self.by_number.pop(group.number, None)
+        if self.by_number.get(group.number) is group:
+            del self.by_number[group.number]
+        self.reindex()
+
+    def renumber(self, group: Group, number: str) -> None:
+        if self.by_number.get(group.number) is group:
+            del self.by_number[group.number]
+        group.number = number
+        self.by_number[number] = group
+
+    def add_member(self, group: Group, line: str) -> None:
+        group.members.append(line)
+        self.reindex()
+
+    def remove_member(self, group: Group, line: str) -> None:
+        self.set_connected(group, line, False)
+        group.members.remove(line)
+        for table in (group.last_end, group.rest_until, group.rest_after):
+            table.pop(line, None)
+        if group.last_member == line:
+            group.last_member = None
+        self.reindex()
+
+    def reindex(self) -> None:
+        index: dict[str, list[Group]] = {}
+        for group in self.groups.values():
+            for member in group.members:
+                index.setdefault(member, []).append(group)
+        self.of_member = index
+
+    def groups_of(self, member: str) -> list[Group]:
+        return list(self.of_member.get(member, ()))
 
     def is_free_for(self, group: Group, member: str) -> bool:
+        """Connected, reachable, in no call, not ringing, with pabx, not resting for this group."""
+        if member not in group.connected:
+            return False
         party = self.net.parties.get(member)
-        if party is None or member not in group.connected:
+        if party is None or party.legs or not party.power or party.location == "no_coverage":
             return False
-        if not party.reachable or party.legs:
+        if "pabx" not in party.options:
             return False
-        return self.net.now >= group.rest_until.get(member, 0)
+        until = group.rest_until.get(member)
+        return until is None or self.net.clock.now >= until
+
+    def status(self, group_id: str) -> GroupStatus:
+        group = self.groups[group_id]
+        parties = self.net.parties
+        members = tuple(MemberStatus(m, parties[m].name, parties[m].number, m in group.connected)
+                        for m in group.members if m in parties)
+        return GroupStatus(group.id, group.number, group.name, group.is_open, members, len(group.waiting))
 
     # ------------------------------------------------------------------ calls
     def offer(self, call: Call, group: Group) -> None:
@@ -195,100 +183,114 @@ class GroupService:
         if not group.connected:
             self.net.release(call, "group_closed")
             return
-        GroupHunt(self, call, group, self.net.now).start()
+        hunt: GroupHunt = self.hunts.take()
+        hunt.reset(self, call, group, (self.net.clock.now, next(self._seq)))
+        hunt.start()
 
-    def enqueue(self, hunt: GroupHunt, new: bool) -> None:
-        group = hunt.group
-        call = hunt.call
-        if not group.connected:
-            self._detach(hunt)
-            self.net.release(call, "group_closed")
-            return
-        if new and len(group.waiting) >= group.queue:
-            self._detach(hunt)
-            self.net.release(call, "busy")
-            return
-        if hunt not in group.waiting:
-            group.waiting.append(hunt)
-            ordered = sorted(group.waiting, key=lambda h: (h.arrived, h.call.id))
-            group.waiting = deque(ordered)
-        call.queued = True
-        caller = call.caller.party
-        self.net.touch(caller)
-        position = list(group.waiting).index(hunt) + 1
-        self.net.publish(CallDidQueue(self.net.now, call.id, group.id, caller.id, position))
-        self.net.publish(Announcement(self.net.now, caller.id, "announce.queue",
-                                      text("announce.queue", "fr"), text("announce.queue", "en")))
-
-    def _detach(self, hunt: GroupHunt) -> None:
-        hunt.stop()
-        if hunt.call.hunt is hunt:
+    def recycle(self, hunt: GroupHunt) -> None:
+        if hunt.call is not None and hunt.call.hunt is hunt:
             hunt.call.hunt = None
-        if hunt in hunt.group.waiting:
-            hunt.group.waiting.remove(hunt)
+        hunt.service = None  # type: ignore[assignment]
+        hunt.call = None  # type: ignore[assignment]
+        hunt.group = None  # type: ignore[assignment]
+        hunt.declined = set()
+        self.hunts.give(hunt)
 
     def party_free(self, party: Party) -> None:
         """A handset has no call left (or came back): queued callers may get it, now."""
-        if not self._dispatch_pending:
-            self._dispatch_pending = True
-            self.net.later(0, self._dispatch)
+        groups = self.of_member.get(party.id)
+        if groups:
+            self._mark(groups)
 
     def party_changed(self, party: Party) -> None:
         """Power or location changed; calls it was in were already handled by the switch."""
         self.party_free(party)
+
+    def setting_changed(self, entry: AuditEntry) -> None:
+        """A portal change: granting pabx back makes a member eligible again."""
+        if entry.operation == "grant":
+            party = self.net.parties.get(str(dict(entry.params).get("line")))
+            if party is not None:
+                self.party_free(party)
 
     def member_call_ended(self, group_id: str, member: str) -> None:
         """A group call a member answered has ended for them: they rest."""
         group = self.groups.get(group_id)
         if group is None:
             return
-        now = self.net.now
+        now = self.net.clock.now
         group.last_end[member] = now
-        if group.inter_call_delay:
-            group.rest_until[member] = now + group.inter_call_delay * 1000
-            self.net.later(group.inter_call_delay * 1000, self._dispatch)
+        rest = group.rest_after.pop(member, group.inter_call_delay * 1000)
+        if rest:
+            group.rest_until[member] = now + rest
+            self.net.later(rest, self._mark, (group,))
+        else:
+            group.rest_until.pop(member, None)
+
+    def _mark(self, groups: list[Group] | tuple[Group, ...]) -> None:
+        for group in groups:
+            self._dirty[group.id] = group
+        if not self._dispatch_pending:
+            self._dispatch_pending = True
+            self.net.later(0, self._dispatch)
+
+    def dispatch_group(self, group: Group) -> None:
+        self._dirty.pop(group.id, None)
+        self._run_dispatch([group])
 
     def _dispatch(self) -> None:
         self._dispatch_pending = False
-        for group in list(self.groups.values()):
-            while group.waiting:
-                if not group.waiting[0].dispatch():
-                    break
-                group.waiting.popleft()
+        dirty = list(self._dirty.values())
+        self._dirty.clear()
+        self._run_dispatch(dirty)
+
+    def _run_dispatch(self, dirty: list[Group]) -> None:
+        """Members may be free: the oldest callers first, then simultaneous calls ringing."""
+        waiting = [hunt for group in dirty for hunt in group.waiting]
+        if len(dirty) > 1:
+            waiting.sort()
+        for hunt in waiting:
+            if hunt.state == "queued":
+                hunt.dispatch()
+        for group in dirty:
+            for hunt in list(group.ringing):
+                if hunt.distribution == "simultaneous" and hunt.state == "ringing":
+                    hunt.join()
 
     # ------------------------------------------------------------------ membership
     def set_connected(self, group: Group, member: str, connected: bool) -> None:
         if connected == (member in group.connected):
             return
+        party = self.net.parties[member]
         if connected:
             group.connected.add(member)
-            self.party_free(self.net.parties[member])
+            self._mark((group,))
         else:
             group.connected.discard(member)
-            party = self.net.parties[member]
             for leg in list(party.legs):
-                if leg.state == "alerting" and leg.group == group.id and leg.call.hunt is not None:
-                    hunt = leg.call.hunt
+                if leg.party is not party or leg.state != "alerting" or leg.group != group.id:
+                    continue
+                hunt = leg.call.hunt
+                if isinstance(hunt, GroupHunt):
                     self.net.stop_ringing(leg, "disconnected")
                     hunt.gone(party, "disconnected")
-            if not group.connected:
-                for hunt in list(group.waiting):
-                    self._detach(hunt)
+            for hunt in list(group.waiting):
+                if hunt.state != "queued" or hunt.group is not group:
+                    continue
+                if not group.connected:
                     self.net.release(hunt.call, "group_closed")
-        self.net.touch(self.net.parties[member])
+                elif hunt.hopeless():
+                    self.net.release(hunt.call, "busy")
+        self.net.touch(party)
         self.net.publish(MemberDidChange(self.net.now, group.id, member, connected))
-
-    def groups_of(self, member: str) -> list[Group]:
-        return [g for g in self.groups.values() if member in g.members]
 
     # ------------------------------------------------------------------ voice menu
     def menu_for(self, digits: str) -> Group | None:
-        """``*`` then a group's number reaches that group's voice menu."""
+        """``*`` then a group's number (then CALL) reaches that group's voice menu."""
         if not digits.startswith("*") or digits.endswith("#"):
             return None
         number = self.net.plan.normalise(digits[1:])
         return self.by_number.get(number) if number else None
 
     def start_menu(self, call: Call, group: Group) -> None:
-        assert self.menus is not None
         self.menus.start(call, group)

@@ -91,6 +91,7 @@ class Network:
             self.parties[line_id].ring_list = ring
         self.groups = GroupService(self, company.groups)
         self.portal = PortalService(self)
+        self.portal.listeners.append(self.groups.setting_changed)
         self.on_timer_done: Callable[[], None] | None = None
 
     # ------------------------------------------------------------------ registry
@@ -176,7 +177,9 @@ class Network:
         if number.kind == "short":
             if not caller.in_vpn:
                 return Refused("invalid_number")
-            return self.by_short.get(number.digits)
+            party = self.by_short.get(number.digits)
+            # a short number stands for the line's number, which may be its group's number
+            return self.groups.by_number.get(party.number, party) if party is not None else None
         group = self.groups.by_number.get(number.digits)
         if group is not None:
             return group
