@@ -70,7 +70,7 @@ def _outcome(net: Network, line: str, digits: str) -> Outcome:
     if delay is not None and code not in WITH_DELAY:
         return Refused("unknown_code", digits)
     if op == "*#":
-        return _interrogate(net, line, code)
+        return Refused("unknown_code", digits) if number or delay else _interrogate(net, line, code)
     if op == "*" and number:
         op = "**"  # *SC*N# registers and activates, as networks accept it
     if op != "**" and number is not None:
