@@ -100,7 +100,7 @@ class PortalService:
             try:
                 self.persist(entry)
             except Exception as exc:  # the store could not commit: nothing is applied
-                return Refused("invalid_value", f"storage: {exc}")
+                return Refused("not_saved", str(exc))
         apply()
         self.audit.append(entry)
         self.net.publish(SettingDidChange(self.net.now, actor, operation, target, before, after))

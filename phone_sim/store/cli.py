@@ -1,0 +1,162 @@
+"""``phone-sim company export|import FILE.yaml`` and ``phone-sim account ...``.
+
+Import is validated by the company-file loader (errors name the file and line) and then
+written in one transaction: a file with any error is refused whole, nothing half-imported.
+Passwords are read without echo (``getpass``) or, with ``--stdin``, from one line of
+standard input (for scripts); they are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from phone_sim.network.catalogue import text
+
+if TYPE_CHECKING:
+    from phone_sim.network.refusal import Refused
+    from phone_sim.store.store import Store
+
+
+def add_commands(sub: Any) -> None:
+    company = sub.add_parser("company", help="export or import the stored company (YAML)")
+    company_sub = company.add_subparsers(dest="company_command", metavar="ACTION", required=True)
+    export = company_sub.add_parser("export", help="write the stored company to FILE.yaml ('-' for stdout)")
+    export.add_argument("file", metavar="FILE.yaml")
+    export.set_defaults(handler=export_company)
+    imp = company_sub.add_parser("import", help="replace the stored company by FILE.yaml (validated)")
+    imp.add_argument("file", metavar="FILE.yaml")
+    imp.set_defaults(handler=import_company)
+
+    account = sub.add_parser("account", help="portal accounts: list, set a password, add a manager")
+    account_sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    listing = account_sub.add_parser("list", help="list the portal accounts")
+    listing.set_defaults(handler=list_accounts)
+    for name, helptext, handler in (
+        ("set-password", "change the password of account NAME", set_password),
+        ("add-manager", "create a fleet-manager account NAME", add_manager),
+    ):
+        cmd = account_sub.add_parser(name, help=helptext)
+        cmd.add_argument("name", metavar="NAME")
+        cmd.add_argument("--stdin", action="store_true", help="read the password from one line of stdin")
+        cmd.set_defaults(handler=handler)
+
+
+def _open(args: argparse.Namespace) -> Store:
+    from phone_sim.store import first_run_text
+    from phone_sim.store.store import Store
+
+    store = Store.open(getattr(args, "data", None))
+    if store.created:
+        print(first_run_text(_lang(args)), file=sys.stderr)
+    return store
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return str(getattr(args, "lang", "fr") or "fr")
+
+
+def _fail(args: argparse.Namespace, refused: Refused) -> int:
+    print(f"{text('store.error', _lang(args))}: {refused.message(_lang(args))} [{refused.reason}]",
+          file=sys.stderr)
+    return 1
+
+
+def export_company(args: argparse.Namespace) -> int:
+    from phone_sim.scenario.companyfile import dump_company
+
+    store = _open(args)
+    try:
+        spec = store.company()
+    finally:
+        store.close()
+    data = dump_company(spec)
+    if args.file == "-":
+        sys.stdout.write(data)
+    else:
+        Path(args.file).write_text(data, encoding="utf-8")
+        print(text("store.exported", _lang(args), file=args.file), file=sys.stderr)
+    return 0
+
+
+def import_company(args: argparse.Namespace) -> int:
+    from phone_sim.scenario.companyfile import load_company
+    from phone_sim.scenario.model import ScenarioError
+
+    try:
+        spec = load_company(args.file)
+    except ScenarioError as exc:
+        print(f"{text('store.import_refused', _lang(args))}: {exc}", file=sys.stderr)
+        return 2
+    store = _open(args)
+    from phone_sim.store.store import StoreError
+
+    try:
+        store.replace_company(spec, who="import")
+    except StoreError as exc:
+        print(f"{text('store.import_refused', _lang(args))}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(text("store.imported", _lang(args), file=args.file, lines=len(spec.lines), groups=len(spec.groups)),
+          file=sys.stderr)
+    return 0
+
+
+def _new_password(args: argparse.Namespace) -> str | None:
+    if args.stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    lang = _lang(args)
+    first = getpass.getpass(text("store.new_password", lang, name=args.name) + " ")
+    again = getpass.getpass(text("store.repeat_password", lang) + " ")
+    if first != again:
+        print(text("store.passwords_differ", lang), file=sys.stderr)
+        return None
+    return first
+
+
+def set_password(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        password = _new_password(args)
+        if password is None:
+            return 1
+        refused = store.accounts.set_password(args.name, password)
+    finally:
+        store.close()
+    if refused is not None:
+        return _fail(args, refused)
+    print(text("store.password_changed", _lang(args), name=args.name), file=sys.stderr)
+    return 0
+
+
+def add_manager(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        password = _new_password(args)
+        if password is None:
+            return 1
+        refused = store.accounts.add_manager(args.name, password)
+    finally:
+        store.close()
+    if refused is not None:
+        return _fail(args, refused)
+    print(text("store.manager_added", _lang(args), name=args.name), file=sys.stderr)
+    return 0
+
+
+def list_accounts(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    store = _open(args)
+    try:
+        for account, locked in store.accounts.every():
+            role = text(f"portal.role.{account.role}", lang)
+            state = f"  ({text('account_locked', lang)})" if locked else ""
+            line = f"  {account.line}" if account.line else ""
+            print(f"{account.name:<20} {role}{line}{state}")
+    finally:
+        store.close()
+    return 0
