@@ -274,7 +274,7 @@ class DtmfDetector:
             return False
         row_flat = (row + row_low + row_high) / self._flat[run.digit // 4]
         col_flat = (col + col_low + col_high) / self._flat[4 + run.digit % 4]
-        return col_flat < row_flat * REVERSE_TWIST and row_flat < col_flat * NORMAL_TWIST
+        return bool(col_flat < row_flat * REVERSE_TWIST and row_flat < col_flat * NORMAL_TWIST)
 
     def _flat_gains(self) -> Floats:
         """For a unit tone on each nominal frequency: its nominal plus guard powers."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -79,7 +79,7 @@ def samples_for(ms: float, rate: int) -> int:
     return int(round(ms * rate / 1000))
 
 
-def to_int16(signal: Floats) -> Samples:
+def to_int16(signal: npt.NDArray[np.floating[Any]]) -> Samples:
     """A float signal in [-1, 1] as 16-bit samples (clipped, never wrapped)."""
     return np.clip(np.round(signal * 32767.0), -32768, 32767).astype(np.int16)
 
@@ -190,7 +190,8 @@ def music(rate: int) -> Floats:
     melody = np.concatenate([_note(m, beats * beat, rate, 0.22) for m, beats in MUSIC_TUNE])
     bass = np.concatenate([_note(m, 4 * beat, rate, 0.12) for m in MUSIC_BASS])
     bass = np.resize(bass, len(melody))
-    return melody + bass
+    tune: Floats = melody + bass
+    return tune
 
 
 @lru_cache(maxsize=32)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import wave
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -27,10 +28,14 @@ def as_floats(samples: npt.ArrayLike) -> Floats:
     return array.astype(np.float64)
 
 
-def read_wav(path: str | Path) -> tuple[Floats, int]:
-    """A PCM WAV file as mono floats in [-1, 1] and its rate; WavError when unreadable."""
+def read_wav(path: str | Path | BinaryIO) -> tuple[Floats, int]:
+    """A PCM WAV file as mono floats in [-1, 1] and its rate; WavError when unreadable.
+
+    ``path`` may be an open binary file, such as the WAV espeak-ng writes to stdout
+    (whose header gives no length: what is there is read).
+    """
     try:
-        with wave.open(str(path), "rb") as wav:
+        with wave.open(path if not isinstance(path, str | Path) else str(path), "rb") as wav:
             rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
             raw = wav.readframes(wav.getnframes())
     except FileNotFoundError:
@@ -58,7 +63,8 @@ def pcm_to_floats(raw: bytes, width: int, channels: int) -> Floats:
     else:
         raise WavError(f"unsupported sample width: {width} bytes")
     frames = len(values) // max(channels, 1)
-    return values[: frames * channels].reshape(frames, channels).mean(axis=1)
+    mono: Floats = values[: frames * channels].reshape(frames, channels).mean(axis=1)
+    return mono
 
 
 def write_wav(path: str | Path, samples: npt.NDArray[np.int16], rate: int) -> None:

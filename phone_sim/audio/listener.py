@@ -1,0 +1,81 @@
+"""The sound listener: turns network events into what each handset hears.
+
+Owns the mapping from events to sound commands. It subscribes to the network's
+``EventBus`` and, for each event, does a few dictionary look-ups and hands commands to
+``send`` (a queue put): it never synthesises, plays or waits.
+
+- ``HandsetDidChange``: re-read the handset's earpiece tone (``tone_of``) and ringer
+  (``ringing_of``); send what changed.
+- ``KeyWasPressed`` (0-9, * and #): a short DTMF tone on the pressing handset.
+- ``DtmfWasSent``: the same tone heard by the parties it was sent to.
+- ``Announcement``: spoken (or the special information tone) on that handset.
+
+Every command carries the event's virtual time, so a recorder can follow virtual time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Final
+
+from phone_sim.audio.commands import PlayKey, SetRinger, SetTone, SoundCommand, Speak
+from phone_sim.network.events import Announcement, DtmfWasSent, Event, HandsetDidChange, KeyWasPressed
+
+DTMF_KEYS: Final = frozenset("0123456789*#ABCD")
+
+log = logging.getLogger(__name__)
+
+
+class SoundListener:
+    """Call it with each event (it is an ``EventBus`` listener)."""
+
+    def __init__(
+        self,
+        send: Callable[[SoundCommand], None],
+        tone_of: Callable[[str], str],
+        ringing_of: Callable[[str], bool],
+        parties: Iterable[str] = (),
+    ) -> None:
+        self._send = send
+        self._tone_of = tone_of
+        self._ringing_of = ringing_of
+        self.parties = list(parties)
+        self._tone: dict[str, str] = {}
+        self._ringing: dict[str, bool] = {}
+        self.errors = 0  # events the listener could not turn into sound
+
+    def start(self, time: int) -> None:
+        """Announce every handset's current tone and ringer, so each has a timeline."""
+        for party in self.parties:
+            self._tone[party] = tone = self._tone_of(party)
+            self._ringing[party] = ringing = self._ringing_of(party)
+            self._send(SetTone(time, party, tone))
+            self._send(SetRinger(time, party, ringing))
+
+    def __call__(self, event: Event) -> None:
+        # Sound must never break the network that publishes to it.
+        try:
+            if isinstance(event, HandsetDidChange):
+                self._changed(event.time, event.party)
+            elif isinstance(event, KeyWasPressed):
+                if event.key in DTMF_KEYS:
+                    self._send(PlayKey(event.time, event.party, event.key))
+            elif isinstance(event, DtmfWasSent):
+                for party in event.to:
+                    self._send(PlayKey(event.time, party, event.digit))
+            elif isinstance(event, Announcement):
+                self._send(Speak(event.time, event.party, event.code, event.text_fr, event.text_en))
+        except Exception:
+            self.errors += 1
+            log.debug("sound listener could not handle %r", event, exc_info=True)
+
+    def _changed(self, time: int, party: str) -> None:
+        tone = self._tone_of(party)
+        if self._tone.get(party) != tone:
+            self._tone[party] = tone
+            self._send(SetTone(time, party, tone))
+        ringing = bool(self._ringing_of(party))
+        if self._ringing.get(party) != ringing:
+            self._ringing[party] = ringing
+            self._send(SetRinger(time, party, ringing))
