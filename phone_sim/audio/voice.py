@@ -88,7 +88,9 @@ class Voice:
         self.keys.add(self.position, _key_clip(key, duration_ms, self.rate))
 
     def say(self, clip: npt.NDArray[np.int16]) -> None:
-        self.speech.add(self.position, clip.astype(np.float32) / np.float32(32768))
+        """Speak after the key tones already queued (an announcement answers the dialling)."""
+        start = max(self.position, self.keys.ends_at())
+        self.speech.add(start, clip.astype(np.float32) / np.float32(32768))
 
     def apply(self, command: SoundCommand) -> None:
         """Apply a tone, ringer or key command (speech needs synthesis first: ``say``)."""
