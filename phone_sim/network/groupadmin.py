@@ -67,6 +67,18 @@ def net_snapshot(net: Network, without: str | None = None) -> Any:
     return replace(company, groups=tuple(g for g in company.groups if g.id != without))
 
 
+def _member_rules(net: Network, lines: tuple[str, ...]) -> None:
+    """Each member a line of the company with pabx (the option's code wins), and mobile."""
+    for line in lines:
+        party = net.parties.get(line)
+        if party is None or not party.is_line:
+            raise RefusedError("unknown_line", line)
+        if not party.has("pabx"):
+            raise RefusedError("no_pabx_option", line)
+        if party.kind != "mobile":
+            raise RefusedError("not_mobile", line)
+
+
 def op_create_group(net: Network, p: dict[str, Any]) -> Change:
     ident = str(p.get("id") or "")
     if not ident:
@@ -78,6 +90,7 @@ def op_create_group(net: Network, p: dict[str, Any]) -> Change:
     fields.setdefault("name", "")
     members = tuple(str(m) for m in p.get("members", ()) or ())
     connected = tuple(str(m) for m in p.get("connected", ()) or ())
+    _member_rules(net, members)
     spec = _check(net, GroupSpec(ident, members=members, connected=connected, **fields), None)
 
     def apply() -> None:
@@ -116,6 +129,7 @@ def op_add_member(net: Network, p: dict[str, Any]) -> Change:
     group = _group(net, p)
     line = str(p.get("line"))
     old = group.spec()
+    _member_rules(net, (line,))
     if line in group.members:
         raise RefusedError("already_member", line)
     _check(net, replace(old, members=old.members + (line,)), group.id)

@@ -160,7 +160,8 @@ class GroupHunt:
         if not group.connected:
             self.net.release(self.call, "group_closed")
             return
-        if not self.wait():
+        self.wait()  # guarded by queue_has_room (a queued machine's trigger always returns True)
+        if self.state != "queued":
             self.net.release(self.call, "busy")
             return
         if self in group.ringing:

@@ -259,10 +259,11 @@ class Network:
     def stop_ringing(self, leg: Leg, reason: str) -> None:
         """An alerting leg stops (answered elsewhere, switchover, forwarded...)."""
         call = leg.call
+        party = leg.party  # the leg is recycled when dropped
         if leg in call.alerting:
             call.alerting.remove(leg)
         self._drop_leg(leg)
-        self.publish(LegDidStopRinging(self.clock.now, call.id, leg.party.id if leg.party else "?", reason))
+        self.publish(LegDidStopRinging(self.clock.now, call.id, party.id if party else "?", reason))
 
     def _drop_leg(self, leg: Leg) -> None:
         party = leg.party

@@ -83,31 +83,33 @@ class VoiceMenu:
         self.state = "code"
 
     @property
-    def is_member(self) -> bool:
+    def belongs(self) -> bool:
+        """The caller is a member of the group (transitions owns is_<state> names)."""
         return self.caller.id in self.group.members
 
     # ---------------------------------------------------------------- prompts
-    def say(self, key: str, shown: str = "", spoken: tuple[str, str] | None = None) -> None:
+    def say(self, key: str, shown: str = "", spoken: tuple[str, str] | None = None, show: bool = True) -> None:
         """Speak a prompt (Announcement, FR and EN) and show it on the caller's display."""
         group = self.group.name
         fr_members, en_members = spoken or (shown or text("none", "fr"), shown or text("none", "en"))
         fr = text(key, "fr", group=group, members=fr_members)
         en = text(key, "en", group=group, members=en_members)
-        detail = group if "{group}" in TEXTS.get(key, ("", ""))[0] else shown
-        self.caller.notice = (key, detail)
-        self.net.touch(self.caller)
+        if show:
+            detail = group if "{group}" in TEXTS.get(key, ("", ""))[0] else shown
+            self.caller.notice = (key, detail)
+            self.net.touch(self.caller)
         self.net.publish(Announcement(self.net.now, self.caller.id, key, fr, en))
 
-    def prompt(self) -> None:
-        """The prompt of the current state."""
+    def prompt(self, show: bool = True) -> None:
+        """The prompt of the current state (spoken only, with ``show=False``)."""
         if self.state == "code":
-            self.say("menu.welcome")
+            self.say("menu.welcome", show=show)
         elif self.state == "member":
-            self.say("menu.user")
+            self.say("menu.user", show=show)
         elif self.state == "admin":
-            self.say("menu.admin_member" if self.is_member else "menu.admin")
+            self.say("menu.admin_member" if self.belongs else "menu.admin", show=show)
         elif self.state in ("new_user_code", "new_admin_code"):
-            self.say("menu.new_code")
+            self.say("menu.new_code", show=show)
 
     def refuse(self, refusal: Refused) -> None:
         self.net.report_refusal(self.caller.id, "voice_menu", refusal)
@@ -141,7 +143,7 @@ class VoiceMenu:
             self.service.wrong.pop(key, None)
             self.open_admin()
             self.prompt()
-        elif code == group.user_code and self.is_member:
+        elif code == group.user_code and self.belongs:
             self.service.wrong.pop(key, None)
             self.open_member()
             self.prompt()
@@ -170,16 +172,16 @@ class VoiceMenu:
         self.code_set()
         if result is None:
             self.say("menu.code_changed")
-        self.prompt()
+        self.prompt(show=False)  # the display keeps "code changed" (or the refusal)
 
     def _choice(self, key: str) -> None:
         group, me = self.group, self.caller.id
         admin = self.state == "admin"
-        if key in ("1", "2") and self.is_member:
+        if key in ("1", "2") and self.belongs:
             operation = "connect" if key == "1" else "disconnect"
             if self._execute(me, operation, {"group": group.id, "line": me}) is None:
                 self._my_status()
-        elif key == "3" and self.is_member:
+        elif key == "3" and self.belongs:
             self._my_status()
         elif key == "4" and admin:
             if self._execute(MANAGER, "disconnect_all", {"group": group.id}) is None:
