@@ -12,7 +12,7 @@ import pytest
 from sound_helpers import padded
 
 from phone_sim.audio import tones
-from phone_sim.audio.dtmf import DtmfDetector, decode_wav, dtmf_keys_from_wav, dtmf_tones
+from phone_sim.audio.dtmf import DtmfDetector, Goertzel, decode_wav, dtmf_keys_from_wav, dtmf_tones
 from phone_sim.audio.wavio import WavError, write_wav
 
 KEYS = tones.DTMF_KEYS
@@ -32,6 +32,25 @@ def pair(
     row_level = tones.DTMF_LEVEL * 10 ** (min(twist_db, 0) / 20)
     col_level = tones.DTMF_LEVEL * 10 ** (-max(twist_db, 0) / 20)
     return tones.dual_tone(row * (1 + error[0]), col * (1 + error[1]), ms, rate, row_level, col_level)
+
+
+def goertzel_step_by_step(block: np.ndarray, freq: float, rate: int) -> float:
+    """The textbook recursion, one sample at a time."""
+    coeff = 2 * np.cos(2 * np.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in block:
+        s1, s2 = x + coeff * s1 - s2, s1
+    return s1 * s1 + s2 * s2 - coeff * s1 * s2
+
+
+@pytest.mark.parametrize(("rate", "length"), [(8000, 102), (16000, 204), (44100, 562)])
+def test_goertzel_bank_matches_the_recursion(rate: int, length: int) -> None:
+    freqs = np.array([*tones.DTMF_ROWS, *tones.DTMF_COLS, 1394.0])
+    blocks = np.random.default_rng(5).uniform(-1, 1, (6, length))
+    power = Goertzel(freqs, rate, length).power(blocks)
+    for b, block in enumerate(blocks):
+        for f, freq in enumerate(freqs):
+            assert power[b, f] == pytest.approx(goertzel_step_by_step(block, freq, rate), rel=1e-9, abs=1e-9)
 
 
 @pytest.mark.parametrize("rate", [8000, 16000, 11025, 22050, 44100])
