@@ -177,9 +177,7 @@ class Network:
         if number.kind == "short":
             if not caller.in_vpn:
                 return Refused("invalid_number")
-            party = self.by_short.get(number.digits)
-            # a short number stands for the line's number, which may be its group's number
-            return self.groups.by_number.get(party.number, party) if party is not None else None
+            return self.by_short.get(number.digits)
         group = self.groups.by_number.get(number.digits)
         if group is not None:
             return group
