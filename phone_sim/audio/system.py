@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Final
 
 from phone_sim.audio import tones
-from phone_sim.audio.backends import LivePlayer, OutputStream, WavRecorder
+from phone_sim.audio.backends import LivePlayer, OutputStream
 from phone_sim.audio.commands import SoundCommand
 from phone_sim.audio.device import AudioUnavailable, Stream
 from phone_sim.audio.listener import SoundListener
 from phone_sim.audio.notices import notice_text
+from phone_sim.audio.recorder import WavRecorder
 from phone_sim.audio.speech import Speech
 from phone_sim.network.events import EventBus
 
