@@ -1,0 +1,124 @@
+"""The portal screen: login, then the fleet manager's or the user's pages (SPEC 10).
+
+The main TUI pushes ``PortalScreen(net, store, lang)``. Every change goes through the
+portal service of that same network, so it shows at once on the phones screen; with a
+store it is committed to SQLite before it is applied. Escape goes back to Accueil, and
+from Accueil or the login page closes the portal.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from phone_sim.tui.portal.audit import AuditView
+from phone_sim.tui.portal.forwarding import ForwardingForm
+from phone_sim.tui.portal.group_form import GroupForm
+from phone_sim.tui.portal.groups import GroupsView
+from phone_sim.tui.portal.home import HomeView
+from phone_sim.tui.portal.identity import IdentityView
+from phone_sim.tui.portal.incoming import IncomingForm
+from phone_sim.tui.portal.login import LoginView
+from phone_sim.tui.portal.my_groups import MyGroupsView
+from phone_sim.tui.portal.options import OptionsForm
+from phone_sim.tui.portal.session import PortalSession
+from phone_sim.tui.portal.view import Navigate, PortalView
+
+if TYPE_CHECKING:
+    from phone_sim.network.switch import Network
+    from phone_sim.store.store import Store
+
+VIEWS: dict[str, type[PortalView]] = {view.NAME: view for view in (
+    LoginView, HomeView, ForwardingForm, IncomingForm, GroupsView, GroupForm, MyGroupsView, OptionsForm,
+    IdentityView, AuditView,
+)}
+
+
+class PortalScreen(Screen[None]):
+    """The fleet-manager and user portals on one network (and its store, if any)."""
+
+    CSS_PATH = "portal.tcss"
+    BINDINGS = [Binding("escape", "back", "Retour / Back")]
+
+    def __init__(self, net: Network, store: Store | None, lang: str = "fr") -> None:
+        super().__init__()
+        self.session = PortalSession(net, store, lang)
+        self.current = ""
+
+    def compose(self) -> ComposeResult:
+        t = self.session.t
+        with Horizontal(id="portal-bar"):
+            yield Static(t("portal.product"), id="portal-product", markup=False)
+            yield Button(t("portal.home"), id="nav-home", compact=True)
+            yield Static("", id="portal-who", markup=False)
+            yield Button(t("portal.logout"), id="nav-logout", compact=True)
+            yield Button(t("portal.close"), id="nav-close", compact=True)
+        yield VerticalScroll(id="portal-body")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show("login")
+
+    async def show(self, name: str, **args: Any) -> None:
+        """Replace the page; a page this session may not open is never built."""
+        session = self.session
+        if name not in VIEWS or not session.can_open(name):
+            name = "home" if session.logged_in else "login"
+            args = {}
+        body = self.query_one("#portal-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount(VIEWS[name](session, **args))
+        body.scroll_home(animate=False)
+        self.current = name
+        self._refresh_bar()
+
+    def _refresh_bar(self) -> None:
+        session = self.session
+        account = session.account
+        for ident in ("#nav-home", "#nav-logout"):
+            self.query_one(ident).display = account is not None
+        who = ""
+        if account is not None:
+            who = session.t("portal.logged_in", name=account.name, role=session.t(f"portal.role.{account.role}"))
+            if session.as_whom is not None:
+                party = session.net.parties[session.as_whom]
+                who += " · " + session.t("portal.acting_as", name=party.name, line=party.id)
+        self.query_one("#portal-who", Static).update(who)
+
+    @on(Navigate)
+    async def _navigate(self, message: Navigate) -> None:
+        message.stop()
+        await self.show(message.view, **message.args)
+
+    @on(Button.Pressed, "#nav-home")
+    async def _home(self) -> None:
+        await self.show("home")
+
+    @on(Button.Pressed, "#nav-logout")
+    async def _logout(self) -> None:
+        self.session.logout()
+        await self.show("login")
+
+    @on(Button.Pressed, "#nav-close")
+    def _close(self) -> None:
+        self.leave_portal()
+
+    async def action_back(self) -> None:
+        if self.current in ("login", "home"):
+            self.leave_portal()
+        elif self.current == "group_form":
+            await self.show("groups")
+        else:
+            await self.show("home")
+
+    def leave_portal(self) -> None:
+        """Leave the portal (the next visit starts at the login page)."""
+        self.session.logout()
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)

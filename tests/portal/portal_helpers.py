@@ -1,0 +1,89 @@
+"""A minimal app hosting the portal screen, and what a person does on it (log in, type).
+
+The portal is tested on its own, without the main TUI: the app only hosts the screen.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Input
+
+from phone_sim.network.switch import Network
+from phone_sim.store.accounts import DEMO_MANAGER, DEMO_MANAGER_PASSWORD, DEMO_USER_PASSWORD
+from phone_sim.store.store import Store
+from phone_sim.tui.portal import PortalScreen
+
+CHEAP = 2**4
+SIZE = (160, 50)
+
+
+class PortalApp(App[None]):
+    """Hosts the portal; a blank screen underneath so that closing the portal is visible."""
+
+    def __init__(self, net: Network, store: Store | None, lang: str = "fr") -> None:
+        super().__init__()
+        self.net = net
+        self.store = store
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        self.push_screen(PortalScreen(self.net, self.store, self.lang))
+
+    @property
+    def portal(self) -> PortalScreen:
+        screen = self.screen
+        assert isinstance(screen, PortalScreen)
+        return screen
+
+
+async def log_in(pilot, name: str = DEMO_MANAGER, password: str | None = None,  # type: ignore[no-untyped-def]
+                 typed: bool = False) -> None:
+    """Give the credentials and press Enter; ``typed`` types them key by key (slower)."""
+    if password is None:
+        password = DEMO_MANAGER_PASSWORD if name == DEMO_MANAGER else DEMO_USER_PASSWORD
+    screen = pilot.app.screen
+    if typed:
+        await pilot.click("#login-name")
+        await pilot.press(*name, "enter", *password, "enter")
+    else:
+        screen.query_one("#login-name", Input).value = name
+        screen.query_one("#login-password", Input).value = password
+        screen.query_one("#login-password", Input).focus()
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+async def fill(pilot, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Put text in an input, as if typed."""
+    pilot.app.screen.query_one(selector, Input).value = value
+    await pilot.pause()
+
+
+async def open_page(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Back to Accueil, then the menu entry."""
+    await press_button(pilot, "#nav-home")
+    await press_button(pilot, f"#menu-{name}")
+
+
+def shown(app: App[None], selector: str) -> str:
+    """The text a Static shows (an inline error, the status line...)."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def press_button(pilot, selector: str, click: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Press a button or tick a box: as the keyboard does, or with the mouse (slower)."""
+    from textual.widgets import Button, Checkbox
+
+    if click:
+        await pilot.click(selector)
+    else:
+        widget = pilot.app.screen.query_one(selector)
+        if isinstance(widget, Button):
+            widget.press()
+        elif isinstance(widget, Checkbox):
+            widget.toggle()
+        else:
+            raise TypeError(f"{selector} is neither a button nor a box")
+    await pilot.pause()
