@@ -1,0 +1,41 @@
+"""Lesson test helpers: the bundled lessons, and small lessons written on the fly."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from phone_sim.training.loader import bundled_folder, load_lesson, load_lessons
+from phone_sim.training.model import Lesson
+
+HERE = Path(__file__).parent
+LESSON_HEAD = """title: {fr: Essai, en: Test}
+usage: {fr: Pour essayer, en: To try}
+company: company.yaml
+trainee: A
+"""
+
+
+def bundled() -> list[Lesson]:
+    return load_lessons()
+
+
+def bundled_by_id(ident: str) -> Lesson:
+    return load_lesson(bundled_folder() / f"{ident}.yaml")
+
+
+@pytest.fixture
+def write_lesson(tmp_path: Path) -> Callable[[str], Path]:
+    """Write a lesson (the head above plus ``body``) beside a copy of the test company."""
+    shutil.copy(HERE / "bad" / "company.yaml", tmp_path / "company.yaml")
+    count = iter(range(1000))
+
+    def write(body: str, head: str = LESSON_HEAD) -> Path:
+        path = tmp_path / f"lesson-{next(count)}.yaml"
+        path.write_text(head + body, encoding="utf-8")
+        return path
+
+    return write
