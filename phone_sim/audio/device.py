@@ -25,6 +25,8 @@ from threading import Lock
 from types import ModuleType
 from typing import Any
 
+from phone_sim.audio.notices import notice_text
+
 _ALSA_HANDLER_TYPE = ctypes.CFUNCTYPE(
     None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
 )
@@ -39,6 +41,10 @@ class AudioUnavailable(Exception):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+
+    def notice(self, lang: str = "fr") -> str:
+        """The one-line notice to show for this problem."""
+        return notice_text(self.code, lang, self.detail)
 
 
 def silence_alsa() -> bool:

@@ -173,8 +173,10 @@ def test_pyaudio_hidden_in_a_real_process_gives_the_notice(tmp_path: Path) -> No
 
 
 def test_audio_unavailable_carries_its_code() -> None:
-    problem = AudioUnavailable("no_device", "[Errno -9996] Invalid output device")
-    assert (problem.code, problem.detail) == ("no_device", "[Errno -9996] Invalid output device")
+    problem = AudioUnavailable("no_microphone", "[Errno -9996] Invalid input device")
+    assert (problem.code, problem.detail) == ("no_microphone", "[Errno -9996] Invalid input device")
+    assert problem.notice() == "Micro indisponible : aucun périphérique d'entrée audio"
+    assert problem.notice("en") == "No microphone: no audio input device"
 
 
 @pytest.mark.skipif(not HAVE_PYAUDIO, reason="PyAudio is not installed")
