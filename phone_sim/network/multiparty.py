@@ -58,16 +58,18 @@ def transfer(net: Network, party: Party) -> Refused | None:
     remote_active, remote_held = _others(active), _others(held)
     if len(remote_active) != 1 or len(remote_held) != 1:
         return Refused("transfer_needs_two_calls")
+    if remote_active[0].party is remote_held[0].party:  # two calls with the same person
+        return Refused("transfer_needs_two_calls")
     for remote in (remote_active[0], remote_held[0]):
         if net.plan.is_special(remote.party.number):
             return Refused("special_number_not_allowed")
     base, other_call = held.call, active.call
     moving = remote_active[0]
-    base.legs.remove(held)
+    net.detach(base, held)
     net._drop_leg(held)
-    other_call.legs.remove(active)
+    net.detach(other_call, active)
     net._drop_leg(active)
-    other_call.legs.remove(moving)
+    net.detach(other_call, moving)
     moving.call = base
     base.legs.append(moving)
     base.organiser = None
@@ -86,7 +88,11 @@ def conference(net: Network, party: Party) -> Refused | None:
     if pair is None:
         return Refused("conference_needs_two_calls")
     active, held = pair
-    size = 1 + len(_others(active)) + len(_others(held))
+    joining, present = _others(active), _others(held)
+    # a person in both calls (called twice) cannot be in the conference twice
+    if {leg.party.id for leg in joining} & {leg.party.id for leg in present}:
+        return Refused("conference_needs_two_calls")
+    size = 1 + len(joining) + len(present)
     if size > MAX_CONFERENCE:
         return Refused("conference_full")
     # the new party joins the existing conference; its organiser stays in charge, even
@@ -96,10 +102,10 @@ def conference(net: Network, party: Party) -> Refused | None:
         base_leg, other_leg = active, held
     base, other_call = base_leg.call, other_leg.call
     for leg in _others(other_leg):
-        other_call.legs.remove(leg)
+        net.detach(other_call, leg)
         leg.call = base
         base.legs.append(leg)
-    other_call.legs.remove(other_leg)
+    net.detach(other_call, other_leg)
     net._drop_leg(other_leg)
     net.release(other_call, "merged", by=party.id)
     if base_leg.state == "held":
@@ -144,14 +150,20 @@ def call_related(net: Network, party: Party, code: str) -> Refused | None:
             return Refused("no_call")
         return None
     if code == "1":
-        if "connected" in states:
-            net.leave(states["connected"])
+        # release the call in the foreground (answered, or still being placed), then take
+        # the waiting call, else the held one
+        current = states.get("connected") or states.get("calling")
+        held = states.get("held")
+        if current is None and waiting is None and held is None:
+            return Refused("no_call")
+        if current is not None and current.state == "connected":
+            net.leave(current)
+        elif current is not None:
+            net.release(current.call, "abandoned", by=party.id)
         if waiting is not None and waiting.state == "alerting":
             net.connect(waiting)
-        elif "held" in states and states["held"].state == "held":
-            net.retrieve_leg(states["held"])
-        elif "connected" not in states:
-            return Refused("no_call")
+        elif held is not None and held.state == "held":
+            net.retrieve_leg(held)
         return None
     if code == "2":
         return net.hold(party.id)
@@ -178,7 +190,7 @@ def split(net: Network, party: Party, target: Leg) -> None:
     """``2X``: a private call with participant X; the rest stay held in conference."""
     conf_leg = next(leg for leg in party.legs if leg.call is target.call)
     conf = conf_leg.call
-    conf.legs.remove(target)
+    net.detach(conf, target)
     private = net.factory.new_call(target.party.id, net.now)
     net.calls[private.id] = private
     mine = net.factory.new_leg(party, private, True, net.now)

@@ -373,13 +373,20 @@ class Network:
         if call.organiser is party and len(call.live_legs()) > 2:
             self.release(call, "normal", by=party.id)
             return
-        call.legs.remove(leg)
+        self.detach(call, leg)
         self._drop_leg(leg)
         live = call.live_legs()
         if len(live) <= 1:
             self.release(call, "normal", by=party.id)
         else:
             multiparty.participants_changed(self, call)
+
+    @staticmethod
+    def detach(call: Call, leg: Leg) -> None:
+        """Take an answered leg out of its call; the call's caller stays one of its legs."""
+        call.legs.remove(leg)
+        if call.caller is leg:
+            call.caller = call.legs[0] if call.legs else None  # type: ignore[assignment]
 
     def release(self, call: Call, reason: str, by: str | None = None) -> None:
         """End a whole call: every leg, ringing or answered, is released."""

@@ -1,0 +1,287 @@
+"""Stateful property test of basic calls, double appel, transfer and conference.
+
+Five handsets on one network (lines with different options, one external) receive
+random actions: keys (digits, ``*``, ``#``, ``+``, CALL, END, HOLD, CONF), dialling
+another handset by national, short or international form, answering, hanging up,
+call-related codes, ``#1``, power, location, and time. After every step the network's
+bookkeeping must be whole (no leg or call left behind, each leg in one call, the
+parties' leg lists matching), every handset must hold at most one active, one held and
+one waiting call, a conference never exceeds six, and a refused action changes nothing.
+
+Extending: subclass :class:`CallsMachine` (or add methods here) with more ``@rule``
+methods; override :meth:`CallsMachine.company` for more lines, forwarding or groups.
+The invariants are the ``check_*`` methods; :meth:`CallsMachine.extra_live_legs` lets a
+service that holds legs outside the parties' lists (a voice menu) account for them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from phone_sim.handset.handset import Handset, keys_of_number
+from phone_sim.network.clock import Clock
+from phone_sim.network.company import CompanySpec, ExternalSpec, LineSpec
+from phone_sim.network.multiparty import MAX_CONFERENCE
+from phone_sim.network.refusal import Refused
+from phone_sim.network.switch import Network
+
+PABX_DA = frozenset({"pabx", "double_appel"})
+IDS = ("A", "C", "D", "E", "B")
+# who acts: the lines with every option twice as often, as they can do the most
+ACTORS = ("A", "C", "A", "C", "D", "E", "B")
+KEYS = tuple("0123456789*#+") + ("call", "end", "hold", "conf")
+LOCATIONS = ("home", "abroad", "white_zone", "no_coverage")
+FORMS = ("national", "short", "plus33", "0033", "spaced", "unallocated", "unallocated_short")
+CODES = ("#1", "0", "1", "2", "3", "4", "11", "12", "13", "21", "22", "23", "29")
+
+
+def basic_company() -> CompanySpec:
+    """A: full options; C: full options, fixed; D: PABX only; E: double appel only; B external."""
+    return CompanySpec(
+        name="Property",
+        lines=(
+            LineSpec("A", "Alice", "0601020301", "301", "mobile", PABX_DA),
+            LineSpec("C", "Claire", "0145020303", "303", "fixed", PABX_DA),
+            LineSpec("D", "Denis", "0601020304", "304", "mobile", frozenset({"pabx"})),
+            LineSpec("E", "Emma", "0601020305", "305", "mobile", frozenset({"double_appel"})),
+        ),
+        externals=(ExternalSpec("B", "Madame B", "0145678900"),),
+    )
+
+
+class CallsMachine(RuleBasedStateMachine):
+    """Random actions on one network; whole bookkeeping after every step."""
+
+    ids: tuple[str, ...] = IDS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = Network(self.company(), Clock())
+        self.handsets = {ident: Handset(self.net, ident) for ident in self.net.parties}
+
+    def company(self) -> CompanySpec:
+        return basic_company()
+
+    def extra_live_legs(self) -> int:
+        """Live legs a service keeps outside the parties' leg lists (none here)."""
+        return 0
+
+    # ------------------------------------------------------------------ helpers
+    def snapshot(self) -> tuple[Any, ...]:
+        """What a refusal must leave unchanged: power, location, legs and calls."""
+        net = self.net
+        parties = tuple(
+            (p.id, p.power, p.location, tuple((leg.id, leg.state, leg.call.id) for leg in p.legs))
+            for p in net.parties.values()
+        )
+        calls = tuple(
+            (c.id, c.state, tuple(leg.id for leg in c.legs), tuple(leg.id for leg in c.alerting),
+             c.organiser.id if c.organiser is not None else None)
+            for c in net.calls.values()
+        )
+        return parties, calls
+
+    def press(self, ident: str, keys: list[str]) -> None:
+        """Press keys one by one; a refused key must change no call anywhere."""
+        handset = self.handsets[ident]
+        for key in keys:
+            before = self.snapshot()
+            result = handset.press(key)
+            self.net.clock.settle()
+            if isinstance(result, Refused):
+                assert self.snapshot() == before, f"{ident} {key!r} refused {result.reason} but changed state"
+
+    def number(self, caller: str, target: str, form: str) -> str:
+        party = self.net.parties[target]
+        national = party.number
+        if form == "short" and party.short:
+            return party.short
+        if form == "plus33":
+            return "+33" + national[1:]
+        if form == "0033":
+            return "0033" + national[1:]
+        if form == "spaced":
+            return " ".join(national[i:i + 2] for i in range(0, 10, 2))
+        if form == "unallocated":
+            return "0601020399"
+        if form == "unallocated_short":
+            return "399"
+        return national
+
+    def in_call(self) -> list[str]:
+        return [ident for ident in self.ids if self.net.parties[ident].legs]
+
+    def juggling(self) -> list[str]:
+        return [ident for ident in self.ids if len(self.net.parties[ident].legs) >= 2]
+
+    def out_of_reach(self) -> list[str]:
+        return [ident for ident in self.ids if not self.net.parties[ident].reachable]
+
+    def alerted(self) -> list[str]:
+        return [ident for ident in self.ids
+                if any(leg.state == "alerting" for leg in self.net.parties[ident].legs)]
+
+    # ------------------------------------------------------------------ rules
+    # Rules are drawn about evenly, so the ones that build calls up (dial, answer, hold,
+    # codes on handsets in a call) outnumber the ones that tear them down.
+    @rule(ident=st.sampled_from(IDS), key=st.sampled_from(KEYS))
+    def press_key(self, ident: str, key: str) -> None:
+        self.press(ident, [key])
+
+    @rule(caller=st.sampled_from(IDS), callee=st.sampled_from(IDS), form=st.sampled_from(FORMS))
+    def dial(self, caller: str, callee: str, form: str) -> None:
+        self.handsets[caller].buffer = ""
+        self.press(caller, keys_of_number(self.number(caller, callee, form)) + ["call"])
+
+    @rule(caller=st.sampled_from(IDS), callee=st.sampled_from(IDS))
+    def dial_national(self, caller: str, callee: str) -> None:
+        self.dial(caller, callee, "national")
+
+    @rule(caller=st.sampled_from(ACTORS), callee=st.sampled_from(IDS), form=st.sampled_from(("national", "short")))
+    def call_and_answer(self, caller: str, callee: str, form: str) -> None:
+        """Dial, and the callee answers at once if it rings or waits: calls get established."""
+        self.dial(caller, callee, form)
+        if any(leg.state == "alerting" for leg in self.net.parties[callee].legs):
+            self.handsets[callee].buffer = ""
+            self.press(callee, ["call"])
+
+    @precondition(lambda self: self.alerted())
+    @rule(data=st.data(), key=st.sampled_from(("call", "call", "hold", "end")))
+    def answer(self, data: st.DataObject, key: str) -> None:
+        ident = data.draw(st.sampled_from(self.alerted()))
+        self.handsets[ident].buffer = ""
+        self.press(ident, [key])
+
+    @precondition(lambda self: self.in_call())
+    @rule(data=st.data(), key=st.sampled_from(("end", "hold", "conf")))
+    def function_key_in_call(self, data: st.DataObject, key: str) -> None:
+        self.press(data.draw(st.sampled_from(self.in_call())), [key])
+
+    @precondition(lambda self: self.in_call())
+    @rule(data=st.data(), code=st.sampled_from(CODES))
+    def call_related(self, data: st.DataObject, code: str) -> None:
+        ident = data.draw(st.sampled_from(self.in_call()))
+        self.handsets[ident].buffer = ""
+        keys = list(code) if code == "#1" else list(code) + ["call"]
+        self.press(ident, keys)
+
+    @precondition(lambda self: self.in_call())
+    @rule(data=st.data(), callee=st.sampled_from(IDS), form=st.sampled_from(("national", "short")),
+          answered=st.booleans())
+    def dial_in_call(self, data: st.DataObject, callee: str, form: str, answered: bool) -> None:
+        """A second call from a handset in a call (holding the first), maybe answered."""
+        caller = data.draw(st.sampled_from(self.in_call()))
+        if answered:
+            self.call_and_answer(caller, callee, form)
+        else:
+            self.dial(caller, callee, form)
+
+    @rule(ident=st.sampled_from(IDS), change=st.sampled_from(("off", "on") + LOCATIONS))
+    def radio(self, ident: str, change: str) -> None:
+        """Power and location: switch off or on, or move."""
+        if change == "off":
+            result = self.net.switch_off(ident)
+        elif change == "on":
+            result = self.net.switch_on(ident)
+        else:
+            result = self.net.move(ident, change)
+        self.net.clock.settle()
+        assert result is None
+
+    @precondition(lambda self: self.juggling())
+    @rule(data=st.data(), how=st.sampled_from(("#1", "4", "conf", "3", "hold", "22", "12")))
+    def transfer_or_conference(self, data: st.DataObject, how: str) -> None:
+        """On a handset with two calls or more: #1, 4+CALL, CONF, 3+CALL, swap, 2X, 1X."""
+        ident = data.draw(st.sampled_from(self.juggling()))
+        self.handsets[ident].buffer = ""
+        keys = {"#1": ["#", "1"], "conf": ["conf"], "hold": ["hold"]}.get(how, list(how) + ["call"])
+        self.press(ident, keys)
+
+    @precondition(lambda self: self.out_of_reach())
+    @rule(data=st.data())
+    def back_in_reach(self, data: st.DataObject) -> None:
+        """Switch a handset back on, or bring it back into coverage."""
+        ident = data.draw(st.sampled_from(self.out_of_reach()))
+        self.net.switch_on(ident)
+        self.net.move(ident, "home")
+        self.net.clock.settle()
+
+    @rule(ms=st.integers(min_value=0, max_value=40_000))
+    def advance_time(self, ms: int) -> None:
+        self.net.clock.advance(ms)
+
+    # ------------------------------------------------------------------ invariants
+    @invariant()
+    def check_legs_and_calls(self) -> None:
+        """Each leg is in exactly one live call and in its party's list, and back."""
+        net = self.net
+        seen: Counter[int] = Counter()
+        for call_id, call in net.calls.items():
+            assert call.id == call_id and call.state != "released", call
+            assert call.legs or call.alerting, f"empty live call {call}"
+            for leg in call.legs + call.alerting:
+                seen[id(leg)] += 1
+                assert leg.call is call, f"{leg} listed in {call} but points at {leg.call}"
+                assert leg.state != "released", f"released {leg} still in {call}"
+                assert leg in leg.party.legs, f"{leg} missing from {leg.party.id}'s legs"
+            for leg in call.alerting:
+                assert leg.state == "alerting", f"{leg} in {call}.alerting"
+            caller = call.caller
+            assert caller is None or (caller.call is call and caller in call.legs), f"{call}: stray caller {caller}"
+        assert all(count == 1 for count in seen.values()), "a leg is in two calls"
+        for party in net.parties.values():
+            assert len(set(map(id, party.legs))) == len(party.legs), f"{party.id} lists a leg twice"
+            for leg in party.legs:
+                assert leg.party is party, f"{leg} in {party.id}'s list belongs to {leg.party}"
+                assert leg.call is not None and net.calls.get(leg.call.id) is leg.call, f"{leg} in a dead call"
+                assert id(leg) in seen, f"{party.id}'s {leg} is in no call's lists"
+            if not party.power or party.location == "no_coverage":
+                assert not party.legs, f"{party.id} is unreachable but has calls {party.legs}"
+
+    @invariant()
+    def check_views(self) -> None:
+        """At most one active, one held and one waiting call on every handset."""
+        for ident in self.net.parties:
+            states = Counter(call.state for call in self.net.view(ident).calls)
+            talking = states["active"] + states["conference"] + states["calling"]
+            assert talking <= 1, f"{ident} has {dict(states)}"
+            assert states["held"] <= 1, f"{ident} has {dict(states)}"
+            assert states["waiting"] + states["ringing"] <= 1, f"{ident} has {dict(states)}"
+            assert not (states["ringing"] and len(self.net.view(ident).calls) > 1), f"{ident}: {dict(states)}"
+            assert states["waiting"] == 0 or talking + states["held"] >= 1, f"{ident}: {dict(states)}"
+
+    @invariant()
+    def check_conference_size(self) -> None:
+        for call in self.net.calls.values():
+            assert len(call.live_legs()) <= MAX_CONFERENCE, call
+            if call.organiser is not None:
+                assert any(leg.party is call.organiser for leg in call.legs), f"{call}: organiser left"
+
+    @invariant()
+    def check_nothing_left_behind(self) -> None:
+        """Ended calls leave no model behind: the pools count exactly the live ones."""
+        net = self.net
+        factory = net.factory
+        legs = sum(len(party.legs) for party in net.parties.values()) + self.extra_live_legs()
+        assert factory.calls.live == len(net.calls), (factory.calls.live, len(net.calls))
+        assert factory.legs.live == legs, (factory.legs.live, legs)
+        assert factory.legs.attached() == factory.legs.live + len(factory.legs.idle)
+        assert factory.calls.attached() == factory.calls.live + len(factory.calls.idle)
+        for leg in factory.legs.idle:
+            assert leg.party is None and leg.call is None, f"idle {leg} still attached"
+        for call in factory.calls.idle:
+            assert not call.legs and not call.alerting and call.caller is None, f"idle {call} not cleared"
+
+
+CallsMachine.TestCase.settings = settings(
+    max_examples=2000,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestCalls = CallsMachine.TestCase
