@@ -30,6 +30,7 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "002": ("unconditional", "busy", "no_answer", "unreachable"),
     "004": ("busy", "no_answer", "unreachable"),
 }
+CODE_OF = {kinds[0]: sc for sc, kinds in SERVICES.items() if len(kinds) == 1}
 WITH_DELAY = ("61", "002", "004")
 TELEPHONY = ("", "10", "11")  # no basic service given, all teleservices, telephony
 PATTERN = re.compile(
@@ -97,10 +98,10 @@ def _interrogate(net: Network, line: str, code: str) -> Outcome:
         number = forwarding.get(condition)
         if number is None:
             continue
-        extra = f", {forwarding.delay} s" if condition == "no_answer" else ""
-        sc = next(sc for sc, kinds in SERVICES.items() if kinds == (condition,))
-        label = f" ({sc}{extra})" if len(conditions) > 1 else (f" ({forwarding.delay} s)" if extra else "")
-        active.append(number + label)
+        notes = [CODE_OF[condition]] if len(conditions) > 1 else []
+        if condition == "no_answer":
+            notes.append(f"{forwarding.delay} s")
+        active.append(f"{number} ({', '.join(notes)})" if notes else number)
     if not active:
         return ("mmi.not_active", "")
     return ("mmi.active_to", ", ".join(active))
