@@ -1,0 +1,197 @@
+"""The phone-sim Textual application: one live network, several handsets side by side.
+
+The app owns the live session (network, handsets, recorder), the clock driver, the
+scenario player, sound and the error log. Widgets send messages up; the app calls the
+core; core events come back through the bus listener, which hands ``HandsetDidChange``
+to the phones screen (only that handset is redrawn) and every other event to the log.
+Actions reached by keys, buttons and the command palette live in ``app_actions``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+
+from phone_sim.network import events as ev
+from phone_sim.network.catalogue import text
+from phone_sim.network.company import CompanySpec
+from phone_sim.network.switch import Network
+from phone_sim.scenario.model import Scenario
+from phone_sim.tui.app_actions import APP_BINDINGS, AppActions
+from phone_sim.tui.clockdriver import ClockDriver
+from phone_sim.tui.errors import ErrorLog, data_dir, guarded
+from phone_sim.tui.live import LiveSession
+from phone_sim.tui.phones_screen import PhonesScreen
+from phone_sim.tui.player import Player
+from phone_sim.tui.sound import SoundLink
+
+TICK = 1 / 20  # seconds between two real-time clock ticks
+PROBE_ENV = "PHONE_SIM_STARTUP_PROBE"  # bench/tui.py: write startup times there, then quit
+
+
+class PhoneSimApp(AppActions, App[int]):
+    CSS_PATH = ["app.tcss", "handset.tcss", "panels.tcss"]
+    TITLE = "phone-sim"
+    BINDINGS = APP_BINDINGS
+
+    def __init__(
+        self,
+        company: CompanySpec,
+        *,
+        lang: str = "fr",
+        realtime: bool = True,
+        record: str | os.PathLike[str] | None = None,
+        scenario: Scenario | None = None,
+        data: str | os.PathLike[str] | None = None,
+        sound: str | None = None,
+        record_audio: str | None = None,
+        dtmf_in: str | None = None,
+        scenarios_dir: str | os.PathLike[str] = "scenarios",
+    ) -> None:
+        super().__init__()
+        self.lang = lang if lang in ("fr", "en") else "fr"
+        self.data_dir = data_dir(data)
+        self.errors = ErrorLog(self.data_dir / "logs" / "tui-errors.log")
+        self.errors.notify = self._notify_error
+        self.live = LiveSession(company)
+        self.driver = ClockDriver(self.live.net.clock, paused=not realtime)
+        self.player: Player | None = None
+        self.record_to = Path(record) if record else None
+        self.scenarios_dir = Path(scenarios_dir)
+        self.sound = SoundLink(sound, record_audio, self.lang)
+        self.dtmf_in = dtmf_in
+        self._pending_scenario = scenario
+        self._unsubscribe: Callable[[], None] = self.live.net.bus.subscribe(self._on_event)
+        self._last_tick = time.monotonic()
+        self._shown_tenth = -1
+        self.phones = PhonesScreen(self.lang)
+        self.relabel_all()
+
+    @property
+    def net(self) -> Network:
+        """The live network (the portal screens reach it here)."""
+        return self.live.net
+
+    def text(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    # ------------------------------------------------------------------ start
+    def on_mount(self) -> None:
+        self.push_screen(self.phones)
+        self.set_interval(TICK, self._tick)
+
+    @guarded
+    def screen_ready(self) -> None:
+        """The phones screen has been drawn once: start what can wait until then."""
+        probe = os.environ.get(PROBE_ENV)
+        if probe:
+            _write_probe(probe)
+            self.exit(0)
+            return
+        if self._pending_scenario is not None:
+            scenario, self._pending_scenario = self._pending_scenario, None
+            self.start_player(scenario)
+        elif self.record_to is not None:
+            self.start_recording(self.record_to)
+        self.sound.start(self)
+        if self.dtmf_in:
+            self.sound.listen_dtmf(self, self.dtmf_in)
+
+    # ------------------------------------------------------------------ the network's events
+    @guarded
+    def _on_event(self, event: ev.Event) -> None:
+        phones = self.phones
+        if not phones.is_mounted:
+            return
+        if isinstance(event, ev.HandsetDidChange):
+            phones.handset_changed(event.party)
+        else:
+            phones.log_event(event)
+
+    @guarded
+    def _tick(self) -> None:
+        now = time.monotonic()
+        elapsed, self._last_tick = now - self._last_tick, now
+        player = self.player
+        if player is not None:
+            if player.tick(elapsed):
+                self.phones.show_player()
+        else:
+            self.driver.tick(now)
+        self.show_time()
+
+    def show_time(self) -> None:
+        """Clock bar and call durations, when virtual time has moved a tenth of a second.
+
+        A call's duration counts from its own start, so handsets in a call are recomputed
+        every tenth; a face equal to the one shown is not redrawn.
+        """
+        now = self.live.net.now
+        if now // 100 != self._shown_tenth:
+            self._shown_tenth = now // 100
+            self.phones.refresh_calls()
+            self.phones.update_clock()
+
+    # ------------------------------------------------------------------ actions on handsets
+    @guarded
+    def press(self, party: str, key: str) -> None:
+        self.live.press(party, key)
+
+    @guarded
+    def toggle_power(self, party: str) -> None:
+        self.live.toggle_power(party)
+
+    @guarded
+    def move(self, party: str, location: str) -> None:
+        self.live.move(party, location)
+
+    def handset_selected(self, party: str) -> None:
+        self.sound.select(party)
+
+    # ------------------------------------------------------------------ a new network
+    def load_network(self, company: CompanySpec) -> None:
+        """Replace the live network (to play a scenario on its own company)."""
+        self.stop_recording()
+        self._unsubscribe()
+        self.live = LiveSession(company)
+        self._unsubscribe = self.live.net.bus.subscribe(self._on_event)
+        self.driver = ClockDriver(self.live.net.clock, self.driver.speed, self.driver.paused)
+        self._shown_tenth = -1
+        self.sound.attach(self)
+        if self.phones.is_mounted:
+            self.phones.reset()
+
+    # ------------------------------------------------------------------ errors and exit
+    def _notify_error(self, error: BaseException, path: Path) -> None:
+        self.notify(self.text("tui.error", error=type(error).__name__, path=path), severity="error", timeout=15)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Last resort (an error outside our handlers): log it, leave without a traceback."""
+        path = self.errors.log(error)
+        if self.is_headless:  # tests: let Pilot raise it
+            super()._handle_exception(error)
+            return
+        self._return_code = 1
+        self.exit(1, message=self.text("tui.error.fatal", error=type(error).__name__, path=path))
+
+    def finish(self) -> None:
+        """Save a recording in progress and stop sound (idempotent; after the app ends too)."""
+        self.stop_recording(quiet=True)
+        if self.player is not None:
+            self.player.close()
+            self.player = None
+        self.sound.close(self.live.net.now)
+
+
+def _write_probe(path: str) -> None:
+    """Startup instants (epoch seconds) for bench/tui.py."""
+    from phone_sim.tui import commands
+
+    Path(path).write_text(json.dumps({"entered": commands.TIMES.get("entered"),
+                                      "imported": commands.TIMES.get("imported"),
+                                      "screen": time.time()}))

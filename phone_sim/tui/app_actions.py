@@ -1,0 +1,232 @@
+"""The app's actions (keys, buttons, command palette): clock, play, record, language,
+help, scenarios, portal, sound. A mixin of ``PhoneSimApp``, kept apart to keep files short.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from phone_sim.scenario.loader import load_scenario
+from phone_sim.scenario.model import Scenario, ScenarioError
+from phone_sim.scenario.recorder import CannotRecord
+from phone_sim.tui.bindings import bind, described, relabel
+from phone_sim.tui.errors import guarded
+from phone_sim.tui.player import Player
+
+if TYPE_CHECKING:
+    from phone_sim.tui.app import PhoneSimApp
+
+    _Base = PhoneSimApp
+else:
+    _Base = object
+
+# actions that make sense only on the phones screen (not while a dialog or the portal is up)
+_PHONES_ONLY = {"pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios",
+                "portal", "mute", "hear_all", "close_player"}
+PALETTE = ("pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios", "portal",
+           "language", "help", "mute", "hear_all")
+
+
+APP_BINDINGS = [
+    # the clock's keys are shown on the clock bar's buttons, not in the footer
+    bind("space", "pause", "pause", show=False, key_display="␣"),
+    bind("n", "step", "step", show=False),
+    bind("a", "plus5", "plus5", show=False),
+    bind("A,shift+a", "plus25", "plus25", show=False, key_display="A"),
+    bind("x", "speed", "speed", show=False),
+    bind("r", "record", "record"),
+    bind("k", "checkpoint", "checkpoint"),
+    bind("s", "scenarios", "scenarios"),
+    bind("p", "portal", "portal"),
+    bind("l", "language", "language"),
+    bind("f1,question_mark", "help", "help", key_display="F1"),
+    bind("u", "mute", "mute", show=False),
+    bind("t", "hear_all", "hear_all", show=False),
+    bind("q", "quit", "quit", show=False),
+]
+
+
+class AppActions(_Base):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _PHONES_ONLY:
+            return self.screen is self.phones
+        return True
+
+    # ------------------------------------------------------------------ clock (or player)
+    def action_pause(self) -> None:
+        if self.player is not None:
+            self.player.toggle_pause()
+            self.phones.show_player()
+        else:
+            self.driver.toggle_pause()
+        self.phones.update_clock()
+
+    def action_speed(self) -> None:
+        if self.player is not None:
+            self.player.cycle_speed()
+            self.phones.show_player()
+        else:
+            self.driver.cycle_speed()
+        self.phones.update_clock()
+
+    @guarded
+    def action_step(self) -> None:
+        if self.player is not None:
+            self.player.paused = True
+            self.player.step()
+            self.phones.show_player()
+        elif self.driver.step() is None:
+            self.notify(self.text("tui.clock.no_timer"))
+        self.show_time()
+
+    def action_plus5(self) -> None:
+        self._advance(5000)
+
+    def action_plus25(self) -> None:
+        self._advance(25000)
+
+    @guarded
+    def _advance(self, ms: int) -> None:
+        if self.player is not None:
+            self.notify(self.text("tui.play.no_advance"), severity="warning")
+            return
+        self.driver.advance(ms)
+        self.show_time()
+
+    # ------------------------------------------------------------------ recording
+    def action_record(self) -> None:
+        if self.live.recorder is not None:
+            self.stop_recording()
+        else:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            self.start_recording(self.data_dir / "recordings" / f"session-{stamp}.yaml")
+
+    @guarded
+    def start_recording(self, path: Path) -> None:
+        name = self.text("tui.record.name", when=datetime.now().strftime("%Y-%m-%d %H:%M"))
+        try:
+            self.live.start_recording(path, name)
+        except CannotRecord:
+            self.notify(self.text("tui.record.busy"), severity="warning", timeout=8)
+            return
+        except OSError as error:
+            self.notify(self.text("tui.record.cannot_write", path=path, error=error), severity="error")
+            return
+        self.notify(self.text("tui.record.started", path=path), timeout=8)
+        self.phones.update_clock()
+
+    def stop_recording(self, quiet: bool = False) -> Path | None:
+        try:
+            path = self.live.stop_recording()
+        except OSError as error:
+            self.errors.report(error)
+            return None
+        if path is not None and not quiet:
+            self.notify(self.text("tui.record.saved", path=path), timeout=15)
+            self.phones.update_clock()
+        return path
+
+    @guarded
+    def action_checkpoint(self) -> None:
+        if self.live.checkpoint():
+            self.notify(self.text("tui.record.checkpoint"))
+        else:
+            self.notify(self.text("tui.record.not_recording"), severity="warning")
+
+    # ------------------------------------------------------------------ playing
+    def action_scenarios(self) -> None:
+        from phone_sim.tui.scenarios_screen import ScenariosScreen
+
+        self.push_screen(ScenariosScreen(self.scenarios_dir, self.lang), self._scenario_chosen)
+
+    @guarded
+    def _scenario_chosen(self, path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            self.notify(self.text("tui.scenarios.invalid", error=error), severity="error", timeout=15)
+            return
+        self.start_player(scenario)
+
+    def start_player(self, scenario: Scenario) -> None:
+        """Play ``scenario`` on a fresh network of its company."""
+        self.action_close_player()
+        self.load_network(scenario.company)
+        self.player = Player(scenario, self.live.session)
+        self.player.paused = self.driver.paused
+        self.phones.open_player(self.player)
+        self.phones.update_clock()
+
+    def action_close_player(self) -> None:
+        if self.player is not None:
+            self.player.close()
+            self.player = None
+            self.driver.resync()
+            self.phones.close_player()
+            self.phones.update_clock()
+
+    # ------------------------------------------------------------------ language, help
+    def action_language(self) -> None:
+        self.lang = "en" if self.lang == "fr" else "fr"
+        self.relabel_all()
+        self.phones.set_lang(self.lang)
+        self.notify(self.text("tui.lang.changed"))
+
+    def relabel_all(self) -> None:
+        relabel(self, self.lang)
+        relabel(self.phones, self.lang)
+        self.refresh_bindings()
+
+    def action_help(self) -> None:
+        from phone_sim.tui.help_screen import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(described(self.phones) + described(self), self.lang))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for name in PALETTE:
+            keys = next((b.key_display or b.key for _, b in self._bindings if b.action == name), "")
+            yield SystemCommand(self.text("tui.action." + name), self.text("tui.palette.key", keys=keys),
+                                getattr(self, "action_" + name))
+        for key, name in (("call", "call"), ("end", "end"), ("hold", "hold"), ("conf", "conf")):
+            yield SystemCommand(self.text("tui.action." + name), self.text("tui.palette.selected"),
+                                lambda key=key: self.phones.action_key(key))
+        yield from super().get_system_commands(screen)
+
+    # ------------------------------------------------------------------ portal, sound
+    @guarded
+    def action_portal(self) -> None:
+        try:
+            module = importlib.import_module("phone_sim.tui.portal")
+            screen_class = module.PortalScreen
+        except (ImportError, AttributeError):
+            self.notify(self.text("tui.portal.missing"), severity="warning")
+            return
+        offered = {"net": self.live.net, "network": self.live.net, "lang": self.lang,
+                   "data_dir": self.data_dir, "data": self.data_dir}
+        wanted = inspect.signature(screen_class).parameters
+        self.push_screen(screen_class(**{k: v for k, v in offered.items() if k in wanted}))
+
+    def action_mute(self) -> None:
+        muted = self.sound.toggle_muted()
+        self.notify(self.text("tui.sound.muted" if muted else "tui.sound.unmuted"))
+
+    def action_hear_all(self) -> None:
+        on = self.sound.toggle_hear_all()
+        self.notify(self.text("tui.sound.hear_all" if on else "tui.sound.hear_selected"))
+
+    async def action_quit(self) -> None:
+        self.finish()
+        self.exit(0)

@@ -1,0 +1,123 @@
+"""``phone-sim`` (the TUI), ``phone-sim play FILE.yaml`` and ``phone-sim serve``.
+
+Imported by the CLI on every run to add its subcommands, so nothing heavy is imported at
+the top: Textual comes in only when the TUI opens. A company or scenario file that does
+not load prints its ``file:line`` message and exits 2 before any screen opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from phone_sim.network.company import CompanySpec
+
+TIMES: dict[str, float] = {}  # startup instants for bench/tui.py
+DEMO_COMPANY = "demo_company.yaml"
+
+
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    play = subparsers.add_parser("play", help="replay one scenario inside the TUI, visibly (pause, step, speed)")
+    play.add_argument("file", metavar="FILE.yaml", help="the scenario file")
+    play.add_argument("--paused", action="store_true", help="start paused (n steps, space plays)")
+    play.set_defaults(handler=run_play)
+    serve = subparsers.add_parser("serve", help="serve the TUI in a web browser on 127.0.0.1 (textual-serve)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.set_defaults(handler=run_serve)
+
+
+def load_company_or_demo(path: str | None) -> CompanySpec:
+    """The company file given, else the built-in demo company (raises ScenarioError)."""
+    from phone_sim.scenario.companyfile import load_company
+
+    if path:
+        return load_company(path)
+    with resources.as_file(resources.files("phone_sim.data") / DEMO_COMPANY) as demo:
+        return load_company(demo)
+
+
+def open_tui(args: argparse.Namespace) -> int:
+    """``phone-sim`` with the global options: open the phones screen."""
+    TIMES["entered"] = time.time()
+    from phone_sim.scenario.model import ScenarioError
+
+    try:
+        company = load_company_or_demo(getattr(args, "company", None))
+    except ScenarioError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return _run_app(args, company)
+
+
+def run_play(args: argparse.Namespace) -> int:
+    """``phone-sim play FILE.yaml``."""
+    TIMES["entered"] = time.time()
+    from phone_sim.scenario.loader import load_scenario
+    from phone_sim.scenario.model import ScenarioError
+
+    try:
+        scenario = load_scenario(args.file)
+    except ScenarioError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    _run_app(args, scenario.company, scenario=scenario, realtime=not args.paused)
+    return 0
+
+
+def _run_app(args: argparse.Namespace, company: CompanySpec, **extra: Any) -> int:
+    from phone_sim.tui.app import PhoneSimApp
+
+    TIMES["imported"] = time.time()
+    app = PhoneSimApp(
+        company,
+        lang=getattr(args, "lang", "fr") or "fr",
+        record=getattr(args, "record", None),
+        data=getattr(args, "data", None),
+        sound=getattr(args, "sound", None) or "auto",
+        record_audio=getattr(args, "record_audio", None),
+        dtmf_in=getattr(args, "dtmf_in", None),
+        **extra,
+    )
+    try:
+        result = app.run()
+    finally:
+        app.finish()
+    return int(result or app.return_code or 0)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``phone-sim serve [--port N]``: the same TUI in a browser, one process per visitor."""
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "phone_sim"] + _global_options(args)
+    server = Server(" ".join(_quote(part) for part in command), host=args.host, port=args.port,
+                    title="phone-sim")
+    server.serve()
+    return 0
+
+
+def _global_options(args: argparse.Namespace) -> list[str]:
+    """The options given to ``serve`` that the served TUI should get too."""
+    options = []
+    for name in ("company", "data"):
+        value = getattr(args, name, None)
+        if value:
+            options += [f"--{name}", os.path.abspath(value)]
+    if getattr(args, "lang", "fr") == "en":
+        options += ["--lang", "en"]
+    sound = getattr(args, "sound", None)
+    # the browser cannot hear the server's speakers: silent unless asked otherwise
+    options += ["--sound", sound if sound not in (None, "auto") else "null"]
+    return options
+
+
+def _quote(part: str) -> str:
+    import shlex
+
+    return shlex.quote(part)

@@ -1,0 +1,90 @@
+"""The live session the TUI shows: one network, its handsets, and every action on it.
+
+Every action of the TUI (a key from the keyboard or the mouse, power, a move) goes
+through ``LiveSession`` so that the recorder, when one runs, sees it. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from phone_sim.handset.handset import Handset
+from phone_sim.network.clock import Clock
+from phone_sim.network.company import CompanySpec
+from phone_sim.network.refusal import Refused
+from phone_sim.network.switch import Network
+from phone_sim.scenario.recorder import Recorder
+from phone_sim.scenario.runner import Session
+
+
+class LiveSession:
+    def __init__(self, company: CompanySpec) -> None:
+        self.company = company
+        self.net = Network(company, Clock())
+        self.session = Session(self.net)
+        self.order: list[str] = list(self.net.parties)
+        self.recorder: Recorder | None = None
+        self.record_path: Path | None = None
+
+    @property
+    def handsets(self) -> dict[str, Handset]:
+        return self.session.handsets
+
+    # ------------------------------------------------------------------ actions
+    def press(self, party: str, key: str) -> Refused | None:
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.key(party, key)
+        try:
+            result = self.session.handsets[party].press(key)
+            self.net.clock.settle()  # as the scenario runner does after every step
+            return result
+        finally:
+            if recorder is not None:
+                recorder.done()
+
+    def toggle_power(self, party: str) -> Refused | None:
+        on = self.net.parties[party].power
+        return self._act("switch_off" if on else "switch_on", party,
+                         lambda: self.net.switch_off(party) if on else self.net.switch_on(party))
+
+    def move(self, party: str, location: str) -> Refused | None:
+        if self.net.parties[party].location == location:
+            return None
+        return self._act("move", {party: location}, lambda: self.net.move(party, location))
+
+    def _act(self, action: str, value: object, fn: Callable[[], object]) -> Refused | None:
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.action(action, value)
+        try:
+            result = fn()
+            self.net.clock.settle()
+        finally:
+            if recorder is not None:
+                recorder.done()
+        return result if isinstance(result, Refused) else None
+
+    # ------------------------------------------------------------------ recording
+    def start_recording(self, path: Path, name: str) -> Recorder:
+        """Raises ``CannotRecord`` when calls or timers are in progress."""
+        self.recorder = Recorder(self.session, name=name)
+        self.record_path = path
+        self.recorder.save(path)
+        return self.recorder
+
+    def checkpoint(self) -> bool:
+        if self.recorder is None or self.record_path is None:
+            return False
+        self.recorder.checkpoint()
+        self.recorder.save(self.record_path)
+        return True
+
+    def stop_recording(self) -> Path | None:
+        recorder, path = self.recorder, self.record_path
+        self.recorder = self.record_path = None
+        if recorder is None or path is None:
+            return None
+        recorder.finish()
+        return recorder.save(path)

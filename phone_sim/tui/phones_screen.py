@@ -1,0 +1,275 @@
+"""The phones screen: a grid of handset widgets on one live network, the clock bar, the
+event log, and the player panel when a scenario plays.
+
+Six handsets show at a time; Tab, Shift+Tab, Alt+number, PageUp/PageDown and ``g`` choose
+another. Keys go to the chosen handset through its buttons (``Button.press()``), so the
+keyboard and the mouse take the same path. The screen updates only the handsets whose
+``HandsetDidChange`` the app passes on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, Footer
+
+from phone_sim.network.events import Event
+from phone_sim.tui.bindings import bind
+from phone_sim.tui.clock_bar import ClockBar
+from phone_sim.tui.errors import guarded
+from phone_sim.tui.event_log import EventLog
+from phone_sim.tui.face import face_of
+from phone_sim.tui.handset_widget import HandsetWidget
+from phone_sim.tui.player import Player
+from phone_sim.tui.player_panel import PlayerPanel
+
+if TYPE_CHECKING:
+    from phone_sim.tui.app import PhoneSimApp
+
+PER_PAGE = 6
+# Textual reads ESC+digit (Alt+digit in most Linux terminals, tmux included) as the
+# characters macOS's Option+digit types: bind those too, so Alt+number works everywhere.
+ALT_DIGIT_CHARS = {1: "inverted_exclamation_mark", 2: "trade_mark_sign", 3: "pound_sign", 4: "cent_sign",
+                   5: "infinity", 6: "section_sign", 7: "pilcrow_sign", 8: "bullet", 9: "ª", 0: "º"}
+_DIGITS = [bind(k, f"key('{k}')", "digit", show=False) for k in "0123456789"]
+
+
+class PhonesScreen(Screen[None]):
+    BINDINGS = _DIGITS + [
+        bind("asterisk", "key('*')", "digit", show=False),
+        bind("number_sign", "key('#')", "digit", show=False),
+        bind("enter", "key('call')", "call"),
+        bind("escape", "key('end')", "end", key_display="Échap"),
+        bind("h", "key('hold')", "hold"),
+        bind("c", "key('conf')", "conf"),
+        bind("o", "power", "power"),
+        bind("m", "move", "move"),
+        bind("tab", "next_handset(1)", "next_handset", show=False),
+        bind("shift+tab", "next_handset(-1)", "prev_handset", show=False),
+        bind("pagedown", "page(1)", "page_next", show=False),
+        bind("pageup", "page(-1)", "page_prev", show=False),
+        bind("g", "choose", "choose", show=False),
+    ] + [bind(f"alt+{n % 10},{ALT_DIGIT_CHARS[n % 10]}", f"choose_index({n})", "choose_index", show=False,
+              key_display=f"Alt+{n % 10}") for n in range(1, 11)]
+
+    def __init__(self, lang: str = "fr") -> None:
+        super().__init__()
+        self.lang = lang
+        self.page = 0
+        self.selected: str | None = None
+        self._slots: list[HandsetWidget] = []
+
+    @property
+    def sim(self) -> PhoneSimApp:
+        return cast("PhoneSimApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield ClockBar(self.lang, id="clock-bar")
+        with Horizontal(id="main"):
+            with Grid(id="handsets"):
+                for _ in range(PER_PAGE):
+                    yield HandsetWidget(self.lang, classes="handset")
+            yield PlayerPanel(self.lang, id="player")
+        yield EventLog(self.lang, id="log")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.log_panel = self.query_one(EventLog)
+        self.query_one(PlayerPanel).display = False
+        self.show_page(0)
+        self.call_after_refresh(self.sim.screen_ready)
+
+    # ------------------------------------------------------------------ drawing
+    @property
+    def order(self) -> list[str]:
+        return self.sim.live.order
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.order) // PER_PAGE))
+
+    def slots(self) -> list[HandsetWidget]:
+        if not self._slots:  # queried once: a DOM query per key would cost milliseconds
+            self._slots = list(self.query(HandsetWidget))
+        return self._slots
+
+    def slot_of(self, party: str) -> HandsetWidget | None:
+        return next((slot for slot in self.slots() if slot.party == party), None)
+
+    def show_page(self, page: int, select: str | None = None) -> None:
+        self.page = page % self.pages
+        visible = self.order[self.page * PER_PAGE:(self.page + 1) * PER_PAGE]
+        for i, slot in enumerate(self.slots()):
+            if i < len(visible):
+                slot.index = self.page * PER_PAGE + i + 1
+                slot.face = self._face(visible[i])
+            else:
+                slot.face = None
+        target = select if select in visible else visible[0] if visible else None
+        if target is not None:
+            self.select(target)
+        self.update_clock()
+
+    def _face(self, party: str) -> object:
+        live = self.sim.live
+        return face_of(live.net, live.session.handsets[party], self.lang)
+
+    def handset_changed(self, party: str) -> None:
+        slot = self.slot_of(party)
+        if slot is not None:
+            slot.face = self._face(party)  # type: ignore[assignment]
+
+    def refresh_calls(self) -> None:
+        """Durations moved on: redraw the visible handsets that are in a call."""
+        for slot in self.slots():
+            if slot.face is not None and slot.face.in_call:
+                slot.face = self._face(slot.face.party)  # type: ignore[assignment]
+
+    def log_event(self, event: Event) -> None:
+        self.log_panel.add(event)
+
+    def note(self, line: str) -> None:
+        """A line of the app's own (sound notices...) in the log."""
+        self.query_one(EventLog).write(line)
+
+    # ------------------------------------------------------------------ the player panel
+    def open_player(self, player: Player) -> None:
+        panel = self.query_one(PlayerPanel)
+        panel.display = True
+        panel.load(player)
+
+    def show_player(self) -> None:
+        self.query_one(PlayerPanel).show()
+
+    def close_player(self) -> None:
+        panel = self.query_one(PlayerPanel)
+        panel.display = False
+        panel.player = None
+
+    def update_clock(self) -> None:
+        sim = self.sim
+        status = [f"{sim.live.net.name}", sim.text("tui.page", page=self.page + 1, pages=self.pages)]
+        if sim.live.recorder is not None:
+            status.append(sim.text("tui.record.on"))
+        status.append(self.lang.upper())
+        player = sim.player
+        paused = player.paused if player is not None else sim.driver.paused
+        speed = player.speed if player is not None else sim.driver.speed
+        self.query_one(ClockBar).show(sim.live.net.now, speed, paused, "  ·  ".join(status))
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        for slot in self.slots():
+            slot.set_lang(lang)
+            if slot.party is not None:
+                slot.face = self._face(slot.party)  # type: ignore[assignment]
+        self.query_one(ClockBar).relabel(lang)
+        self.query_one(EventLog).set_lang(lang)
+        self.query_one(PlayerPanel).set_lang(lang)
+        self.update_clock()
+
+    def reset(self) -> None:
+        """A new network: first page, empty log."""
+        self.query_one(EventLog).reset()
+        self.show_page(0)
+
+    # ------------------------------------------------------------------ choosing a handset
+    def select(self, party: str) -> None:
+        if party not in self.order:
+            return
+        index = self.order.index(party)
+        if index // PER_PAGE != self.page:
+            self.show_page(index // PER_PAGE, select=party)
+            return
+        if party != self.selected:
+            self.selected = party
+            self.sim.handset_selected(party)
+        slot = self.slot_of(party)
+        if slot is not None and self.focused is not slot:
+            slot.focus()
+
+    def action_next_handset(self, delta: int) -> None:
+        order = self.order
+        current = order.index(self.selected) if self.selected in order else -delta
+        self.select(order[(current + delta) % len(order)])
+
+    def action_choose_index(self, number: int) -> None:
+        if 0 < number <= len(self.order):
+            self.select(self.order[number - 1])
+
+    def action_page(self, delta: int) -> None:
+        self.show_page(self.page + delta)
+
+    def action_choose(self) -> None:
+        from phone_sim.tui.picker_screen import PickerScreen
+
+        live = self.sim.live
+        names = [(ident, live.net.parties[ident].name) for ident in self.order]
+        self.app.push_screen(PickerScreen(names, self.lang), self._chosen)
+
+    def _chosen(self, party: str | None) -> None:
+        if party is not None:
+            self.select(party)
+
+    # ------------------------------------------------------------------ acting
+    @guarded
+    def action_key(self, key: str) -> None:
+        slot = self.slot_of(self.selected) if self.selected else None
+        if slot is not None:
+            slot.press_key(key)
+
+    def action_power(self) -> None:
+        if self.selected is not None:
+            self.sim.toggle_power(self.selected)
+
+    def action_move(self) -> None:
+        if self.selected is not None:
+            self._ask_move(self.selected)
+
+    def _ask_move(self, party: str) -> None:
+        from phone_sim.tui.move_screen import MoveScreen
+
+        live = self.sim.live
+        target = live.net.parties[party]
+        self.app.push_screen(MoveScreen(target.name, target.location, self.lang),
+                             lambda location: self.sim.move(party, location) if location else None)
+
+    @guarded
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A handset's button (clicked, or pressed by a key binding): one queue, in order."""
+        handset = next((node for node in event.button.ancestors if isinstance(node, HandsetWidget)), None)
+        if handset is None:
+            return
+        event.stop()
+        message = handset.message_for(event.button.id)
+        if message is None:
+            return
+        if handset.party != self.selected:
+            self.select(handset.party or "")
+        # handled here and now rather than posted: one hop less between a key and the display
+        if isinstance(message, HandsetWidget.KeyPressed):
+            self.on_handset_widget_key_pressed(message)
+        else:
+            self.post_message(message)
+
+    def on_handset_widget_key_pressed(self, message: HandsetWidget.KeyPressed) -> None:
+        self.sim.press(message.party, message.key)
+
+    def on_handset_widget_power_toggled(self, message: HandsetWidget.PowerToggled) -> None:
+        self.sim.toggle_power(message.party)
+
+    def on_handset_widget_move_requested(self, message: HandsetWidget.MoveRequested) -> None:
+        self._ask_move(message.party)
+
+    def on_handset_widget_chosen(self, message: HandsetWidget.Chosen) -> None:
+        if message.party != self.selected:
+            self.select(message.party)
+
+    async def on_clock_bar_command(self, message: ClockBar.Command) -> None:
+        await self.app.run_action(message.name)
+
+    async def on_player_panel_command(self, message: PlayerPanel.Command) -> None:
+        await self.app.run_action("close_player" if message.name == "close" else message.name)
