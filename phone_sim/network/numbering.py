@@ -44,7 +44,7 @@ class NumberingPlan:
             s = "+" + s[2:]
         if s.startswith("+"):
             rest = s[1:]
-            if not rest.isdigit():
+            if not rest.isdigit() or rest.startswith("0"):  # no country code starts with 0
                 return Number("invalid", s)
             if rest.startswith(self.country_code):
                 national = "0" + rest[len(self.country_code):]

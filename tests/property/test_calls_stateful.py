@@ -80,8 +80,13 @@ class CallsMachine(RuleBasedStateMachine):
             for p in net.parties.values()
         )
         calls = tuple(
-            (c.id, c.state, tuple(leg.id for leg in c.legs), tuple(leg.id for leg in c.alerting),
-             c.organiser.id if c.organiser is not None else None)
+            (
+                c.id,
+                c.state,
+                tuple(leg.id for leg in c.legs),
+                tuple(leg.id for leg in c.alerting),
+                c.organiser.id if c.organiser is not None else None,
+            )
             for c in net.calls.values()
         )
         return parties, calls
@@ -106,7 +111,7 @@ class CallsMachine(RuleBasedStateMachine):
         if form == "0033":
             return "0033" + national[1:]
         if form == "spaced":
-            return " ".join(national[i:i + 2] for i in range(0, 10, 2))
+            return " ".join(national[i : i + 2] for i in range(0, 10, 2))
         if form == "unallocated":
             return "0601020399"
         if form == "unallocated_short":
@@ -123,8 +128,11 @@ class CallsMachine(RuleBasedStateMachine):
         return [ident for ident in self.ids if not self.net.parties[ident].reachable]
 
     def alerted(self) -> list[str]:
-        return [ident for ident in self.ids
-                if any(leg.state == "alerting" for leg in self.net.parties[ident].legs)]
+        return [
+            ident
+            for ident in self.ids
+            if any(leg.state == "alerting" for leg in self.net.parties[ident].legs)
+        ]
 
     # ------------------------------------------------------------------ rules
     # Rules are drawn about evenly, so the ones that build calls up (dial, answer, hold,
@@ -142,7 +150,11 @@ class CallsMachine(RuleBasedStateMachine):
     def dial_national(self, caller: str, callee: str) -> None:
         self.dial(caller, callee, "national")
 
-    @rule(caller=st.sampled_from(ACTORS), callee=st.sampled_from(IDS), form=st.sampled_from(("national", "short")))
+    @rule(
+        caller=st.sampled_from(ACTORS),
+        callee=st.sampled_from(IDS),
+        form=st.sampled_from(("national", "short")),
+    )
     def call_and_answer(self, caller: str, callee: str, form: str) -> None:
         """Dial, and the callee answers at once if it rings or waits: calls get established."""
         self.dial(caller, callee, form)
@@ -171,8 +183,12 @@ class CallsMachine(RuleBasedStateMachine):
         self.press(ident, keys)
 
     @precondition(lambda self: self.in_call())
-    @rule(data=st.data(), callee=st.sampled_from(IDS), form=st.sampled_from(("national", "short")),
-          answered=st.booleans())
+    @rule(
+        data=st.data(),
+        callee=st.sampled_from(IDS),
+        form=st.sampled_from(("national", "short")),
+        answered=st.booleans(),
+    )
     def dial_in_call(self, data: st.DataObject, callee: str, form: str, answered: bool) -> None:
         """A second call from a handset in a call (holding the first), maybe answered."""
         caller = data.draw(st.sampled_from(self.in_call()))
@@ -232,13 +248,17 @@ class CallsMachine(RuleBasedStateMachine):
             for leg in call.alerting:
                 assert leg.state == "alerting", f"{leg} in {call}.alerting"
             caller = call.caller
-            assert caller is None or (caller.call is call and caller in call.legs), f"{call}: stray caller {caller}"
+            assert caller is None or (caller.call is call and caller in call.legs), (
+                f"{call}: stray caller {caller}"
+            )
         assert all(count == 1 for count in seen.values()), "a leg is in two calls"
         for party in net.parties.values():
             assert len(set(map(id, party.legs))) == len(party.legs), f"{party.id} lists a leg twice"
             for leg in party.legs:
                 assert leg.party is party, f"{leg} in {party.id}'s list belongs to {leg.party}"
-                assert leg.call is not None and net.calls.get(leg.call.id) is leg.call, f"{leg} in a dead call"
+                assert leg.call is not None and net.calls.get(leg.call.id) is leg.call, (
+                    f"{leg} in a dead call"
+                )
                 assert id(leg) in seen, f"{party.id}'s {leg} is in no call's lists"
             if not party.power or party.location == "no_coverage":
                 assert not party.legs, f"{party.id} is unreachable but has calls {party.legs}"
