@@ -30,16 +30,10 @@ from phone_sim.audio.recorder import WavRecorder
 from phone_sim.audio.speech import Speech
 from phone_sim.audio.voice import Floats, Voice
 
-__all__ = ["Backend", "LivePlayer", "NullBackend", "OutputStream", "WavRecorder"]
+__all__ = ["LivePlayer", "NullBackend", "OutputStream", "Player", "WavRecorder"]
 
 CHUNK_MS = 20
 LEAD_MS = 100  # how far ahead of the wall clock the live player may write
-
-
-class Backend(Protocol):
-    def submit(self, command: SoundCommand) -> None: ...
-
-    def close(self, end_ms: int | None = None) -> None: ...
 
 
 class OutputStream(Protocol):
@@ -48,13 +42,49 @@ class OutputStream(Protocol):
     def close(self) -> None: ...
 
 
+class Player(Protocol):
+    """What the sound system steers: ``LivePlayer`` or ``NullBackend``."""
+
+    error: AudioUnavailable | None
+
+    @property
+    def opened(self) -> bool: ...
+
+    def submit(self, command: SoundCommand) -> None: ...
+
+    def select(self, party: str | None) -> None: ...
+
+    def set_hear_all(self, on: bool) -> None: ...
+
+    def set_muted(self, on: bool) -> None: ...
+
+    def wait_idle(self, timeout_s: float) -> bool: ...
+
+    def close(self) -> None: ...
+
+
 class NullBackend:
-    """Silence."""
+    """Silence: takes everything, plays nothing."""
+
+    error: AudioUnavailable | None = None
+    opened = True
 
     def submit(self, command: SoundCommand) -> None:
         pass
 
-    def close(self, end_ms: int | None = None) -> None:
+    def select(self, party: str | None) -> None:
+        pass
+
+    def set_hear_all(self, on: bool) -> None:
+        pass
+
+    def set_muted(self, on: bool) -> None:
+        pass
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        return True
+
+    def close(self) -> None:
         pass
 
 
@@ -194,7 +224,7 @@ class LivePlayer:
         """Wait until every command so far has been played out (tests and scripts)."""
         return self._idle.wait(timeout_s)
 
-    def close(self, end_ms: int | None = None, timeout_s: float = 1.0) -> None:
+    def close(self, timeout_s: float = 1.0) -> None:
         """Stop at once (what is queued is dropped) and release the device."""
         self._stopping.set()
         self._put(_Stop())
@@ -204,8 +234,8 @@ class LivePlayer:
 
     def _put(self, item: _Item) -> None:
         if not self._closed:
-            self._idle.clear()
             self._queue.put(item)
+            self._idle.clear()  # after the put: the writer sets it again once played
 
     def _run(self) -> None:
         try:

@@ -77,14 +77,6 @@ class WavRecorder:
         self._thread = threading.Thread(target=self._run, name="phone-sim-recorder", daemon=True)
         self._thread.start()
 
-    @property
-    def pending(self) -> int:
-        return self._queue.qsize()
-
-    def paths(self) -> list[Path]:
-        """The files written so far (complete once closed)."""
-        return sorted(self.directory / _file_name(party) for party in self._tracks)
-
     def submit(self, command: SoundCommand) -> None:
         if self.error is None:
             self._queue.put(command)

@@ -48,11 +48,6 @@ class Speech:
         self._cache: OrderedDict[str, Samples] = OrderedDict()
         self._lock = Lock()  # the live player and the recorder may share one Speech
 
-    @property
-    def speaks(self) -> bool:
-        """True when announcements are spoken, False when they are a tone."""
-        return self.engine is not None
-
     def clip(self, text_fr: str, text_en: str) -> Samples:
         """The announcement in this language; the special information tone on failure."""
         text = text_fr if self.lang == "fr" else text_en

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from phone_sim.audio import tones
-from phone_sim.audio.backends import LivePlayer, OutputStream
+from phone_sim.audio.backends import LivePlayer, NullBackend, OutputStream, Player
 from phone_sim.audio.commands import SoundCommand
 from phone_sim.audio.device import AudioUnavailable, Stream
 from phone_sim.audio.listener import SoundListener
@@ -60,7 +60,7 @@ class SoundSystem:
         self.rate = rate
         self._speech = speech or Speech(rate, lang)
         self._problem: AudioUnavailable | None = None  # why there is no live sound
-        self.live: LivePlayer | None = None
+        self.live: Player = NullBackend()
         self.recorder: WavRecorder | None = None
         self.listener: SoundListener | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -112,11 +112,10 @@ class SoundSystem:
         return notice_text(code, lang, detail, directory)
 
     def _current_problem(self) -> AudioUnavailable | None:
-        if self.live is not None:
-            if self.live.error is not None:
-                return self.live.error
-            if not self.live.opened:
-                return AudioUnavailable("device_slow")
+        if self.live.error is not None:
+            return self.live.error
+        if not self.live.opened:
+            return AudioUnavailable("device_slow")
         if self.recorder is not None and self.recorder.error is not None:
             return self.recorder.error
         return self._problem
@@ -146,33 +145,28 @@ class SoundSystem:
     def select(self, party: str | None) -> None:
         """The handset the live player lets you hear (the others keep time, unheard)."""
         self._selected = True
-        if self.live is not None:
-            self.live.select(party)
+        self.live.select(party)
 
     def set_hear_all(self, on: bool) -> None:
         """Hear every handset mixed together instead of the selected one."""
-        if self.live is not None:
-            self.live.set_hear_all(on)
+        self.live.set_hear_all(on)
 
     def set_muted(self, on: bool) -> None:
         """Silence the live player (recording goes on)."""
-        if self.live is not None:
-            self.live.set_muted(on)
+        self.live.set_muted(on)
 
     def wait_idle(self, timeout_s: float) -> bool:
         """Wait until the live player has played everything sent so far."""
-        return self.live.wait_idle(timeout_s) if self.live is not None else True
+        return self.live.wait_idle(timeout_s)
 
     def close(self, end_ms: int | None = None) -> None:
         """Stop listening and playing; finish the WAV files at ``end_ms`` (virtual time)."""
         self.detach()
-        if self.live is not None:
-            self.live.close()
+        self.live.close()
         if self.recorder is not None:
             self.recorder.close(end_ms)
 
     def _send(self, command: SoundCommand) -> None:
-        if self.live is not None:
-            self.live.submit(command)
+        self.live.submit(command)
         if self.recorder is not None:
             self.recorder.submit(command)

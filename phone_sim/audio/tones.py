@@ -141,10 +141,6 @@ def dtmf_sequence(keys: str, on_ms: float = 100, off_ms: float = 100, rate: int 
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
 
 
-def silence(duration_ms: float, rate: int = DEFAULT_RATE) -> Samples:
-    return np.zeros(samples_for(duration_ms, rate), dtype=np.int16)
-
-
 def cadence(segments: tuple[Segment, ...], rate: int, level: float = TONE_LEVEL) -> Floats:
     """One loop of a cadence; edges ramp only where the sound changes (dial stays seamless)."""
     parts = []

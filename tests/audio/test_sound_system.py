@@ -16,7 +16,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from phone_sim.audio.backends import _LiveMix
+from phone_sim.audio.backends import NullBackend, _LiveMix
 from phone_sim.audio.commands import PlayKey, SetRinger, SetTone
 from phone_sim.audio.device import AudioUnavailable, Stream, load_pyaudio
 from phone_sim.audio.speech import Speech
@@ -47,7 +47,7 @@ def use_all_of(sound: SoundSystem) -> None:
 
 def test_null_backend_is_silent_and_says_so() -> None:
     sound = SoundSystem("null", speech=QUIET)
-    assert sound.live is None and sound.recorder is None
+    assert isinstance(sound.live, NullBackend) and sound.recorder is None
     assert sound.notice == "Son désactivé (--sound null)"
     assert sound.notice_in("en") == "Sound off (--sound null)"
     use_all_of(sound)
@@ -83,7 +83,7 @@ def failing_import(error: Exception):  # type: ignore[no-untyped-def]
 )
 def test_missing_pyaudio_or_portaudio_gives_a_notice(error: Exception, code: str, french: str) -> None:
     sound = SoundSystem("auto", speech=QUIET, open_stream=failing_import(error))
-    assert sound.live is None
+    assert isinstance(sound.live, NullBackend)
     assert (sound.notice_code, sound.notice) == (code, french)
     assert "\n" not in (sound.notice_in("en") or "\n")
     use_all_of(sound)
