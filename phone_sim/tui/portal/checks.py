@@ -90,7 +90,7 @@ def group_errors(net: Network, values: dict[str, str], replacing: str | None) ->
     index = len(company.groups)
     for error in validate_company(replace(company, groups=company.groups + (trial,))):
         if error.path[:2] == ("groups", index) and len(error.path) > 2:
-            errors.setdefault(str(error.path[2]), Refused(error.reason, error.rule))
+            errors.setdefault(str(error.path[2]), Refused(error.reason))  # the rule text is English only
     return settings, errors
 
 

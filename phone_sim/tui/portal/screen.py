@@ -8,6 +8,7 @@ from Accueil or the login page closes the portal.
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -71,9 +72,12 @@ class PortalScreen(Screen[None]):
         if name not in VIEWS or not session.can_open(name):
             name = "home" if session.logged_in else "login"
             args = {}
+        view = VIEWS[name]
+        accepted = inspect.signature(view).parameters
+        args = {key: value for key, value in args.items() if key in accepted}
         body = self.query_one("#portal-body", VerticalScroll)
         await body.remove_children()
-        await body.mount(VIEWS[name](session, **args))
+        await body.mount(view(session, **args))
         body.scroll_home(animate=False)
         self.current = name
         self._refresh_bar()

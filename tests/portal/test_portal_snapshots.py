@@ -1,0 +1,40 @@
+"""Snapshots (160x50) of the group table and of the forwarding form, as the guide shows them.
+
+Regenerate after a deliberate change with ``pytest tests/portal --snapshot-update`` and
+look at the SVGs in ``__snapshots__`` before committing them.
+"""
+
+from __future__ import annotations
+
+from portal_helpers import SIZE, PortalApp, log_in, open_page, press_button
+from textual.widgets import Input, Select
+
+from phone_sim.network.switch import Network
+from phone_sim.store.store import Store
+
+
+def freeze_cursors(pilot) -> None:  # type: ignore[no-untyped-def]
+    for field in pilot.app.screen.query(Input).results(Input):
+        field.cursor_blink = False
+
+
+def test_group_table(snap_compare, net: Network, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await log_in(pilot)
+        await open_page(pilot, "groups")
+        freeze_cursors(pilot)
+
+    assert snap_compare(PortalApp(net, store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_forwarding_form_with_an_inline_error(snap_compare, net: Network, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await log_in(pilot)
+        await open_page(pilot, "forwarding")
+        pilot.app.screen.query_one("#line", Select).value = "MME_C"
+        await pilot.pause()
+        pilot.app.screen.query_one("#number", Input).value = "0601020306"  # her own number
+        await press_button(pilot, "#submit")
+        freeze_cursors(pilot)
+
+    assert snap_compare(PortalApp(net, store), terminal_size=SIZE, run_before=run_before)
