@@ -417,7 +417,8 @@ def text(key: str, lang: Lang = "fr", **values: object) -> str:
     chosen = pair[0] if lang == "fr" else pair[1]
     return chosen.format(**values) if values else chosen
 
-# lessons (phone_sim/training, phone_sim/tui/lessons): the panel, the portal form, the summary
+
+# lessons (phone_sim/training, phone_sim/tui/lessons): the panel, the picker, the summary, the report
 TEXTS.update({
     "lesson.usage": ("Pour quel usage ?", "What is it for?"),
     "lesson.goals": ("Objectifs", "Goals"),
@@ -446,31 +447,19 @@ TEXTS.update({
     "lesson.not_in_lesson": ("Pas pendant cette leçon.", "Not during this lesson."),
     "lesson.anonymous": ("anonyme", "anonymous"),
     "lesson.cannot_save": ("Résultats non enregistrés : {error}", "Results not saved: {error}"),
-    "lesson.portal.title": ("Portail utilisateur — {name} ({number})", "User portal — {name} ({number})"),
-    "lesson.portal.forwarding": ("Gérez les renvois d'appel", "Manage call forwarding"),
-    "lesson.portal.incoming": ("Gérez les appels entrants", "Manage incoming calls"),
-    "lesson.portal.number": ("Numéro à 10 chiffres (01 à 06)", "10-digit number (01 to 06)"),
-    "lesson.portal.numbers": ("Jusqu'à 5 numéros à 10 chiffres, dans l'ordre", "Up to 5 ten-digit numbers, in order"),
-    "lesson.portal.step": ("Délai de chaque poste (secondes)", "Seconds each phone rings"),
-    "lesson.portal.save": ("Valider", "Save"),
-    "lesson.portal.no_forwarding": ("Je ne souhaite pas personnaliser mes renvois d'appel",
-                                    "I do not wish to customise my call forwarding"),
-    "lesson.portal.no_ring_list": ("Je ne souhaite pas personnaliser mes appels entrants",
-                                   "I do not wish to customise my incoming calls"),
-    "lesson.portal.close": ("Fermer (Échap)", "Close (Escape)"),
-    "lesson.portal.choose_type": ("Choisissez un type de renvoi", "Choose a type of forwarding"),
-    "lesson.portal.choose_mode": ("Choisissez un mode de distribution", "Choose a distribution mode"),
-    "lesson.portal.saved": ("Enregistré", "Saved"),
     "lesson.summary.title": ("Bilan : {title}", "Summary: {title}"),
     "lesson.summary.totals": (
-        "Temps total {time} · indices {hints} · refus rencontrés {refusals} · essais de cette leçon {runs}",
-        "Total time {time} · hints {hints} · refusals met {refusals} · attempts at this lesson {runs}",
+        "Temps simulé {time} · temps réel {wall} · indices {hints} · refus rencontrés {refusals} · "
+        "essais de cette leçon {runs}",
+        "Simulated time {time} · real time {wall} · hints {hints} · refusals met {refusals} · "
+        "attempts at this lesson {runs}",
     ),
     "lesson.summary.keys": ("Entrée : autres leçons · r : recommencer · Échap : revoir les téléphones",
                             "Enter: other lessons · r: start again · Escape: look at the phones"),
     "lesson.col.goal": ("Objectif", "Goal"),
     "lesson.col.done": ("Atteint", "Reached"),
-    "lesson.col.time": ("Temps", "Time"),
+    "lesson.col.time": ("Temps simulé", "Simulated time"),
+    "lesson.col.wall": ("Temps réel", "Real time"),
     "lesson.col.hints": ("Indices", "Hints"),
     "lesson.col.refusals": ("Refus", "Refusals"),
     "lesson.col.shown": ("Montré", "Shown"),

@@ -1,0 +1,29 @@
+"""``phone-sim lessons``: a small Textual app hosting the lesson picker and screens.
+
+The same screens open from the main TUI; this app lets lessons run on their own.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+
+from textual.app import App
+
+from phone_sim.training.model import Lesson
+from phone_sim.tui.lessons.picker import LessonPicker
+
+
+class LessonApp(App[None]):
+    TITLE = "phone-sim — lessons"
+
+    def __init__(self, lessons: Sequence[Lesson], *, lang: str = "fr", trainee: str | None = None,
+                 data: str | os.PathLike[str] | None = None, realtime: bool = True,
+                 show_delay: float = 0.6, wall: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.picker = LessonPicker(lessons, lang=lang, trainee=trainee, data=data, realtime=realtime,
+                                   show_delay=show_delay, wall=wall, exit_on_leave=True)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.picker)

@@ -1,0 +1,87 @@
+"""Pick a lesson: the trainee's name, the lessons found, what the highlighted one is for.
+
+Enter on the name moves to the list; Enter on a lesson opens it (``LessonScreen``);
+Escape leaves (back to the phones, or out of ``phone-sim lessons``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from phone_sim.network.catalogue import text
+from phone_sim.training.model import Lesson
+from phone_sim.tui.lessons.screen import LessonScreen
+
+
+class LessonPicker(Screen[None]):
+    CSS_PATH = "lessons.tcss"
+    BINDINGS = [Binding("escape", "leave", "leave", show=False)]
+
+    def __init__(self, lessons: Sequence[Lesson], *, lang: str = "fr", trainee: str | None = None,
+                 data: str | os.PathLike[str] | None = None, realtime: bool = True,
+                 show_delay: float = 0.6, wall: Callable[[], float] = time.monotonic,
+                 exit_on_leave: bool = False) -> None:
+        super().__init__()
+        self.lessons = list(lessons)
+        self.lang = lang
+        self.trainee = trainee or ""
+        self.data = data
+        self.options = {"realtime": realtime, "show_delay": show_delay, "wall": wall}
+        self.exit_on_leave = exit_on_leave
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box") as box:
+            box.border_title = self.t("lesson.pick.title")
+            yield Static(self.t("lesson.pick.name"), classes="heading", markup=False)
+            yield Input(self.trainee, placeholder=self.t("lesson.anonymous"), id="trainee-name")
+            yield Static(self.t("lesson.pick.lessons"), classes="heading", markup=False)
+            yield OptionList(*(Option(f"{lesson.title.get(self.lang)}  ({len(lesson.goals)})", id=lesson.id)
+                               for lesson in self.lessons), id="lesson-list")
+            yield Static(id="lesson-preview", markup=False)
+            yield Static(self.t("lesson.pick.keys"), id="picker-keys", markup=False)
+
+    def on_mount(self) -> None:
+        target = "#lesson-list" if self.trainee else "#trainee-name"
+        self.query_one(target).focus()
+        self._preview(0)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.trainee = event.value.strip()
+        self.query_one("#lesson-list", OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_lesson(self.lessons[event.option_index])
+
+    def open_lesson(self, lesson: Lesson) -> None:
+        self.trainee = self.query_one("#trainee-name", Input).value.strip()
+        self.app.push_screen(LessonScreen(lesson, lang=self.lang, trainee_name=self.trainee, data=self.data,
+                                          **self.options))  # type: ignore[arg-type]
+
+    def _preview(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.lessons):
+            return
+        lesson = self.lessons[index]
+        self.query_one("#lesson-preview", Static).update(f"{self.t('lesson.usage')}\n{lesson.usage.get(self.lang)}")
+
+    def action_leave(self) -> None:
+        if self.exit_on_leave:
+            self.app.exit()
+        else:
+            self.dismiss(None)

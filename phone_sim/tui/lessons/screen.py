@@ -1,0 +1,303 @@
+"""The lesson screen: the lesson's handsets (the trainee's highlighted) beside the panel.
+
+The keyboard plays the trainee's handset, with the phones screen's keys (digits, ``*``,
+``#``, Enter = CALL, Escape = END, h = HOLD, c = CONF): a key goes through the handset
+widget's keypad button, as a click does, and comes back as ``HandsetWidget.KeyPressed``;
+the other handsets are played by the lesson's cues. Lesson keys: i hint, s show me,
+r restart, p the portal (``phone_sim.tui.portal``), a / A let 5 / 25 s pass, space pause, x speed, q leave.
+
+Virtual time runs in real time (``realtime``) and goes through ``LessonEngine.advance``
+so the goal is checked at every instant. "Show me" plays the current goal's solution
+visibly: key by key on the trainee's handset, a wait in 5 s slices, one move every
+``show_delay`` seconds (0: all at once, for tests).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from phone_sim.handset.handset import keys_of_number
+from phone_sim.network.catalogue import text
+from phone_sim.scenario.model import Step
+from phone_sim.training.engine import LessonEngine
+from phone_sim.training.model import Lesson
+from phone_sim.training.progress import Progress, run_result
+from phone_sim.tui.face import face_of
+from phone_sim.tui.handset_widget import HandsetWidget
+from phone_sim.tui.lessons.panel import LessonPanel
+from phone_sim.tui.lessons.state import panel_state
+
+TICK = 0.1  # seconds between two real-time clock ticks
+SPEEDS = (1, 2, 10)
+DEMO_SLICE_MS = 5000
+KEY_STEPS = ("answer", "reject", "hangup", "hold", "swap", "conference", "transfer")
+DemoItem = str | Step  # a key to press, or a step to play
+
+
+def _key(keys: str, key: str) -> Binding:
+    return Binding(keys, f"key('{key}')", key, show=False)
+
+
+class LessonScreen(Screen[None]):
+    CSS_PATH = ["../handset.tcss", "lessons.tcss"]
+    BINDINGS = [
+        *(_key(d, d) for d in "0123456789"),
+        _key("asterisk", "*"),
+        _key("number_sign", "#"),
+        _key("enter", "call"),
+        _key("escape", "end"),
+        _key("h", "hold"),
+        _key("c", "conf"),
+        Binding("i", "hint", "hint", show=False),
+        Binding("s", "show_me", "show me", show=False),
+        Binding("r", "restart", "restart", show=False),
+        Binding("p", "portal", "portal", show=False),
+        Binding("a", "advance(5000)", "+5 s", show=False),
+        Binding("A,shift+a", "advance(25000)", "+25 s", show=False),
+        Binding("space", "pause", "pause", show=False),
+        Binding("x", "speed", "speed", show=False),
+        Binding("q", "leave", "leave", show=False),
+    ]
+
+    def __init__(self, lesson: Lesson, *, lang: str = "fr", trainee_name: str = "",
+                 data: str | os.PathLike[str] | None = None, realtime: bool = True,
+                 show_delay: float = 0.6, wall: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.lang = lang
+        self.trainee_name = trainee_name
+        self.data = data
+        self.realtime = realtime
+        self.show_delay = show_delay
+        self.wall = wall
+        self.engine = LessonEngine(lesson, wall=wall)
+        self.paused = not realtime
+        self.speed = 1
+        self.hint_shown = False
+        self.demo: list[DemoItem] | None = None
+        self._reset_attempt()
+
+    def _reset_attempt(self) -> None:
+        self.started = datetime.now(UTC)
+        self.active = False  # the trainee did something in this attempt
+        self.saved = False
+        self._last_tick = self.wall()
+        self._carry = 0.0
+        self._goal = self.engine.index
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        trainee = self.lesson.trainee
+        with Horizontal(id="lesson-body"):
+            with Grid(id="lesson-phones", classes=f"-cast-{min(len(self.lesson.cast), 4)}"):
+                for ident in self.lesson.cast:
+                    mine = ident == trainee
+                    with Vertical(classes="lesson-slot -trainee" if mine else "lesson-slot"):
+                        label = text("lesson.you" if mine else "lesson.scripted", self.lang)
+                        yield Static(label, classes="slot-label", markup=False)
+                        yield HandsetWidget(self.lang, id=f"handset-{ident}",
+                                            classes="-selected" if mine else "")
+            yield LessonPanel(self.lang, id="lesson-panel")
+
+    def on_mount(self) -> None:
+        self.refresh_all()
+        self.query_one(f"#handset-{self.lesson.trainee}", HandsetWidget).focus()
+        if self.realtime:
+            self.set_interval(TICK, self._tick)
+
+    def refresh_all(self) -> None:
+        engine = self.engine
+        for ident in self.lesson.cast:
+            widget = self.query_one(f"#handset-{ident}", HandsetWidget)
+            widget.face = face_of(engine.net, engine.session.handsets[ident], self.lang)
+        if engine.index != self._goal:
+            self._goal, self.hint_shown = engine.index, False
+        self.query_one(LessonPanel).state = panel_state(
+            engine, self.lang, hint_shown=self.hint_shown, showing=self.demo is not None,
+            paused=self.paused, speed=self.speed)
+        if engine.finished and not self.saved:
+            self._save()
+            from phone_sim.tui.lessons.summary import SummaryScreen
+
+            self.app.push_screen(SummaryScreen(self.lesson, run_result(engine, self.lang), self.lang,
+                                               self._previous_runs()), self._after_summary)
+
+    # ---------------------------------------------------------------- the trainee's handset
+    def action_key(self, key: str) -> None:
+        if self.demo is not None:
+            self.notify(text("lesson.showing", self.lang))
+            return
+        self.query_one(f"#handset-{self.lesson.trainee}", HandsetWidget).press_key(key)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A handset's button (clicked, or pressed by a key binding): keypad buttons post
+        their press to the screen, in order (``phone_sim.tui.keypad.KeyButton``)."""
+        handset = next((node for node in event.button.ancestors if isinstance(node, HandsetWidget)), None)
+        if handset is None:
+            return
+        event.stop()
+        message = handset.message_for(event.button.id)
+        if isinstance(message, HandsetWidget.KeyPressed):
+            self.on_handset_widget_key_pressed(message)
+        elif message is not None:
+            self.post_message(message)
+
+    def on_handset_widget_key_pressed(self, message: HandsetWidget.KeyPressed) -> None:
+        message.stop()
+        if message.party != self.lesson.trainee:
+            self.notify(text("lesson.not_yours", self.lang))
+            return
+        self.active = True
+        self.engine.press(message.key)
+        self.refresh_all()
+
+    def on_handset_widget_power_toggled(self, message: HandsetWidget.PowerToggled) -> None:
+        message.stop()
+        self.notify(text("lesson.not_in_lesson", self.lang))
+
+    def on_handset_widget_move_requested(self, message: HandsetWidget.MoveRequested) -> None:
+        message.stop()
+        self.notify(text("lesson.not_in_lesson", self.lang))
+
+    # ---------------------------------------------------------------- lesson keys
+    def action_hint(self) -> None:
+        if self.engine.hint(self.lang) is not None:
+            self.hint_shown, self.active = True, True
+            self.refresh_all()
+
+    def action_restart(self) -> None:
+        self._save()
+        self.demo = None
+        self.engine.restart()
+        self.hint_shown = False
+        self._reset_attempt()
+        self.refresh_all()
+
+    def action_advance(self, ms: int) -> None:
+        self.engine.advance(ms)
+        self.refresh_all()
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        self._last_tick, self._carry = self.wall(), 0.0
+        self.refresh_all()
+
+    def action_speed(self) -> None:
+        self.speed = SPEEDS[(SPEEDS.index(self.speed) + 1) % len(SPEEDS)]
+        self.refresh_all()
+
+    def action_portal(self) -> None:
+        """The portal screens on the lesson's network (no store: the lesson saves nothing of
+        the company); the goal is checked when the trainee comes back."""
+        from phone_sim.tui.portal import PortalScreen
+
+        self.active = True
+        self.app.push_screen(PortalScreen(self.engine.net, None, self.lang), lambda _: self._after_portal())
+
+    def _after_portal(self) -> None:
+        self.engine.update()
+        self.refresh_all()
+
+    def action_leave(self) -> None:
+        self._save()
+        self.dismiss(None)
+
+    def _after_summary(self, again: bool | None) -> None:
+        if again:
+            self.action_restart()
+        elif again is False:
+            self.dismiss(None)
+
+    def _tick(self) -> None:
+        now = self.wall()
+        elapsed, self._last_tick = now - self._last_tick, now
+        if self.paused or self.app.screen is not self:
+            return
+        total = elapsed * 1000 * self.speed + self._carry
+        ms = int(total)
+        self._carry = total - ms
+        if ms > 0:
+            self.engine.advance(ms)
+            self.refresh_all()
+
+    # ---------------------------------------------------------------- show me
+    def action_show_me(self) -> None:
+        if self.engine.finished or self.demo is not None:
+            return
+        self.active = True
+        self.demo = list(self.engine.show())
+        self._goal_shown = self.engine.index
+        self.refresh_all()
+        self._demo_next()
+
+    def _demo_next(self) -> None:
+        while self.demo is not None:
+            if not self.demo or self.engine.index != self._goal_shown:
+                self.demo = None
+                self.refresh_all()
+                return
+            self._demo_play(self.demo.pop(0))
+            self.refresh_all()
+            if self.show_delay > 0:
+                self.set_timer(self.show_delay, self._demo_next)
+                return
+
+    def _demo_play(self, item: DemoItem) -> None:
+        engine = self.engine
+        if isinstance(item, str):
+            engine.press(item)
+        elif item.action == "wait":
+            ms = item.args["ms"]
+            engine.advance(min(ms, DEMO_SLICE_MS))
+            if ms > DEMO_SLICE_MS:
+                self.demo = [replace(item, args={"ms": ms - DEMO_SLICE_MS}), *(self.demo or [])]
+        elif item.action in ("dial", "keys") or item.action in KEY_STEPS:
+            self.demo = [*self._keys_of(item), *(self.demo or [])]
+        elif item.action != "expect":
+            engine.play(item)
+
+    def _keys_of(self, step: Step) -> list[str]:
+        """The keys the trainee presses for a solution step, worked out when it comes up."""
+        session, handset = self.engine.session, self.engine.trainee
+        if step.action == "keys":
+            return list(step.args["keys"])
+        if step.action == "dial":
+            handset.buffer = ""
+            return keys_of_number(session.number_for(step.args["from"], step.args["to"])) + ["call"]
+        return session.keys_for(step.action, step.args["party"])
+
+    # ---------------------------------------------------------------- progress
+    def _save(self) -> None:
+        if self.saved or not (self.active or self.engine.finished):
+            return
+        self.saved = True
+        name = self.trainee_name or text("lesson.anonymous", self.lang)
+        try:
+            progress = Progress.open(self.data)
+            try:
+                progress.save(name, run_result(self.engine, self.lang), self.started)
+            finally:
+                progress.close()
+        except Exception as error:  # a face never dies on a disk problem: say it and carry on
+            self.notify(text("lesson.cannot_save", self.lang, error=error), severity="error")
+
+    def _previous_runs(self) -> int:
+        try:
+            progress = Progress.open(self.data)
+            try:
+                name = self.trainee_name or text("lesson.anonymous", self.lang)
+                return sum(1 for r in progress.runs(name) if r["lesson"] == self.lesson.id)
+            finally:
+                progress.close()
+        except Exception:
+            return 0

@@ -1,0 +1,51 @@
+"""A snapshot of the lesson panel at 160x50: the transfer lesson after the trainee answered,
+pressed CONF by mistake (a refusal) and asked for the hint. Deterministic: the panel is
+drawn from a state computed on a paused engine, away from any clock or handset widget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import bundled_by_id
+from textual.app import App, ComposeResult
+
+import phone_sim.tui.lessons as lessons_ui
+from phone_sim.training.engine import LessonEngine
+from phone_sim.tui.lessons.panel import LessonPanel
+from phone_sim.tui.lessons.state import PanelState, panel_state
+
+LESSONS_TCSS = Path(lessons_ui.__file__).parent / "lessons.tcss"
+
+
+class PanelApp(App[None]):
+    CSS_PATH = LESSONS_TCSS
+
+    def __init__(self, state: PanelState) -> None:
+        super().__init__()
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        yield LessonPanel("fr", id="lesson-panel")
+
+    def on_mount(self) -> None:
+        self.query_one(LessonPanel).state = self.state
+
+
+def transfer_state() -> PanelState:
+    engine = LessonEngine(bundled_by_id("1-transfert-d-appel"), wall=lambda: 0.0)
+    engine.press("call")
+    engine.advance(4000)
+    engine.press("conf")  # a wrong key: the network refuses
+    engine.hint("fr")
+    return panel_state(engine, "fr", hint_shown=True, showing=False, paused=True)
+
+
+def test_state_of_the_snapshot() -> None:
+    state = transfer_state()
+    assert [line.mark for line in state.goals] == ["done", "current", "todo", "todo"]
+    assert state.hint is not None and state.refusal is not None
+    assert state.status.startswith("⏱ 00:04")
+
+
+def test_lesson_panel_snapshot(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(PanelApp(transfer_state()), terminal_size=(160, 50))
