@@ -298,8 +298,9 @@ TEXTS.update({
     "tui.key.end": ("Fin", "End"),
     "tui.key.hold": ("Attente", "Hold"),
     "tui.key.conf": ("Conf", "Conf"),
-    "tui.power.switch_off": ("Éteindre", "Switch off"),
-    "tui.power.switch_on": ("Allumer", "Switch on"),
+    "tui.power.switch_off": ("Éteindre", "Power off"),
+    "tui.power.switch_on": ("Allumer", "Power on"),
+    "tui.keyname.escape": ("Échap", "Esc"),
     "tui.move": ("Lieu", "Move"),
     "tui.move.title": ("Où se trouve {name} ?", "Where is {name}?"),
     "tui.picker.title": ("Choisir un téléphone", "Choose a handset"),
@@ -342,6 +343,10 @@ TEXTS.update({
     "tui.scenarios.invalid": ("Fichier invalide : {error}", "Invalid file: {error}"),
     "tui.lang.changed": ("Langue : français", "Language: English"),
     "tui.portal.missing": ("Portail non disponible", "Portal not available"),
+    "tui.store.unavailable": (
+        "Base de données indisponible ({error}) : la société de démonstration tourne en mémoire",
+        "Database unavailable ({error}): the demo company runs in memory",
+    ),
     "tui.sound.muted": ("Son coupé", "Sound muted"),
     "tui.sound.unmuted": ("Son rétabli", "Sound on"),
     "tui.sound.hear_all": ("Vous entendez tous les téléphones", "You hear every handset"),
@@ -420,6 +425,7 @@ def text(key: str, lang: Lang = "fr", **values: object) -> str:
 
 # lessons (phone_sim/training, phone_sim/tui/lessons): the panel, the picker, the summary, the report
 TEXTS.update({
+    "tui.action.lessons": ("Leçons", "Lessons"),  # the phones screen's key to the lessons
     "lesson.usage": ("Pour quel usage ?", "What is it for?"),
     "lesson.goals": ("Objectifs", "Goals"),
     "lesson.goal": ("À vous :", "Your turn:"),

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
@@ -43,6 +44,9 @@ class PhoneSimApp(AppActions, App[int]):
         self,
         company: CompanySpec,
         *,
+        net: Network | None = None,
+        store: Any = None,
+        notes: Sequence[str] = (),
         lang: str = "fr",
         realtime: bool = True,
         record: str | os.PathLike[str] | None = None,
@@ -58,7 +62,10 @@ class PhoneSimApp(AppActions, App[int]):
         self.data_dir = data_dir(data)
         self.errors = ErrorLog(self.data_dir / "logs" / "tui-errors.log")
         self.errors.notify = self._notify_error
-        self.live = LiveSession(company)
+        self.live = LiveSession(company, net)
+        self.store = store  # phone_sim.store.Store when the network was built from it
+        self._stored_net = net if store is not None else None
+        self._notes = list(notes)
         self.driver = ClockDriver(self.live.net.clock, paused=not realtime)
         self.player: Player | None = None
         self.record_to = Path(record) if record else None
@@ -77,6 +84,11 @@ class PhoneSimApp(AppActions, App[int]):
         """The live network (the portal screens reach it here)."""
         return self.live.net
 
+    @property
+    def portal_store(self) -> Any:
+        """The store, when the network shown is the stored company (not a scenario's)."""
+        return self.store if self.live.net is self._stored_net else None
+
     def text(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
 
@@ -93,6 +105,8 @@ class PhoneSimApp(AppActions, App[int]):
             _write_probe(probe)
             self.exit(0)
             return
+        for note in self._notes:
+            self.phones.note(note)
         if self._pending_scenario is not None:
             scenario, self._pending_scenario = self._pending_scenario, None
             self.start_player(scenario)
@@ -186,6 +200,9 @@ class PhoneSimApp(AppActions, App[int]):
             self.player.close()
             self.player = None
         self.sound.close(self.live.net.now)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
 
 def _write_probe(path: str) -> None:

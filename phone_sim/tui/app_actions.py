@@ -30,7 +30,7 @@ else:
 
 # actions that make sense only on the phones screen (not while a dialog or the portal is up)
 _PHONES_ONLY = {"pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios",
-                "portal", "mute", "hear_all", "close_player"}
+                "portal", "mute", "hear_all", "close_player", "lessons"}
 PALETTE = ("pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios", "portal",
            "language", "help", "mute", "hear_all")
 
@@ -50,7 +50,8 @@ APP_BINDINGS = [
     bind("f1,question_mark", "help", "help", key_display="F1"),
     bind("u", "mute", "mute", show=False),
     bind("t", "hear_all", "hear_all", show=False),
-    bind("q", "quit", "quit", show=False),
+    bind("e", "lessons", "lessons"),
+    bind("ctrl+q", "quit", "quit", show=False, priority=True),
 ]
 
 
@@ -214,10 +215,18 @@ class AppActions(_Base):
         except (ImportError, AttributeError):
             self.notify(self.text("tui.portal.missing"), severity="warning")
             return
-        offered = {"net": self.live.net, "network": self.live.net, "lang": self.lang,
-                   "data_dir": self.data_dir, "data": self.data_dir}
+        offered = {"net": self.live.net, "network": self.live.net, "store": self.portal_store,
+                   "lang": self.lang, "data_dir": self.data_dir, "data": self.data_dir}
         wanted = inspect.signature(screen_class).parameters
         self.push_screen(screen_class(**{k: v for k, v in offered.items() if k in wanted}))
+
+    @guarded
+    def action_lessons(self) -> None:
+        """The lessons (phone_sim.tui.lessons): each runs on its own network, beside this one."""
+        from phone_sim.training.loader import load_lessons
+        from phone_sim.tui.lessons.picker import LessonPicker
+
+        self.push_screen(LessonPicker(load_lessons(), lang=self.lang, data=self.data_dir))
 
     def action_mute(self) -> None:
         muted = self.sound.toggle_muted()

@@ -21,20 +21,22 @@ def bind(keys: str, action: str, ident: str, show: bool = True, key_display: str
                    priority=priority, id=ident)
 
 
+KEY_NAMES = ("escape",)  # keys whose displayed name differs between languages
+
+
 def relabel(node: DOMNode, lang: str) -> None:
-    """Descriptions of ``node``'s bindings in ``lang`` (bindings without an id are kept)."""
+    """Descriptions (and key names) of ``node``'s bindings in ``lang``; bindings without an
+    id are kept as they are."""
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
-        table[key] = [replace(b, description=text("tui.action." + b.id, lang)) if b.id else b
-                      for b in bindings]
+        table[key] = [_relabelled(b, lang) if b.id else b for b in bindings]
+
+
+def _relabelled(binding: Binding, lang: str) -> Binding:
+    shown = text("tui.keyname." + binding.key, lang) if binding.key in KEY_NAMES else binding.key_display
+    return replace(binding, description=text("tui.action." + (binding.id or ""), lang), key_display=shown)
 
 
 def described(node: DOMNode) -> list[Binding]:
-    """The bindings of ``node`` that have a description, each once."""
-    seen: set[str] = set()
-    result = []
-    for _, binding in node._bindings:
-        if binding.description and (binding.id or binding.action) not in seen:
-            seen.add(binding.id or binding.action)
-            result.append(binding)
-    return result
+    """The bindings of ``node`` that name a catalogue text (ours, not Textual's own)."""
+    return [binding for _, binding in node._bindings if binding.id and binding.description]

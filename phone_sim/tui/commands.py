@@ -47,12 +47,37 @@ def open_tui(args: argparse.Namespace) -> int:
     TIMES["entered"] = time.time()
     from phone_sim.scenario.model import ScenarioError
 
+    if getattr(args, "company", None):
+        try:
+            company = load_company_or_demo(args.company)
+        except ScenarioError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        return _run_app(args, company)
+    return _run_app(args, *_stored_company(args))
+
+
+def _stored_company(args: argparse.Namespace) -> tuple[CompanySpec, dict[str, Any]]:
+    """The company of the store in the data folder (seeded with the demo on first run).
+
+    Without the store package, or if the database cannot be opened, the demo company runs
+    in memory and the log says why.
+    """
+    notes: list[str] = []
+    lang = getattr(args, "lang", "fr") or "fr"
     try:
-        company = load_company_or_demo(getattr(args, "company", None))
-    except ScenarioError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return _run_app(args, company)
+        from phone_sim.network.snapshot import snapshot
+        from phone_sim.store import open_network
+
+        net, store = open_network(getattr(args, "data", None), lang=lang, announce=notes.append)
+    except ImportError:
+        return load_company_or_demo(None), {}
+    except Exception as error:  # a broken or locked database must not stop the simulator
+        from phone_sim.network.catalogue import text
+
+        notes.append(text("tui.store.unavailable", lang, error=error))
+        return load_company_or_demo(None), {"notes": notes}
+    return snapshot(net), {"net": net, "store": store, "notes": notes}
 
 
 def run_play(args: argparse.Namespace) -> int:
@@ -70,7 +95,8 @@ def run_play(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_app(args: argparse.Namespace, company: CompanySpec, **extra: Any) -> int:
+def _run_app(args: argparse.Namespace, company: CompanySpec, extra: dict[str, Any] | None = None,
+             **more: Any) -> int:
     from phone_sim.tui.app import PhoneSimApp
 
     TIMES["imported"] = time.time()
@@ -82,7 +108,8 @@ def _run_app(args: argparse.Namespace, company: CompanySpec, **extra: Any) -> in
         sound=getattr(args, "sound", None) or "auto",
         record_audio=getattr(args, "record_audio", None),
         dtmf_in=getattr(args, "dtmf_in", None),
-        **extra,
+        **(extra or {}),
+        **more,
     )
     try:
         result = app.run()

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from phone_sim.network.catalogue import text
-from phone_sim.tui.bindings import bind
+from phone_sim.tui.bindings import bind, relabel
 
 
 class HelpScreen(ModalScreen[None]):
@@ -22,6 +22,7 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.bindings = bindings
         self.lang = lang
+        relabel(self, lang)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -50,4 +51,9 @@ class HelpScreen(ModalScreen[None]):
             if label not in by_action[name]:
                 by_action[name].append(label)
         descriptions = {b.id or b.action: b.description for b in self.bindings}
-        return [(" ".join(by_action[name]), descriptions[name]) for name in order]
+        return [(_keys(by_action[name]), descriptions[name]) for name in order]
+
+
+def _keys(labels: list[str]) -> str:
+    """``0 … #`` for a run of keys doing the same thing, else the keys one by one."""
+    return " ".join(labels) if len(labels) <= 3 else f"{labels[0]} … {labels[-1]}"

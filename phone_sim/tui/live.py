@@ -19,9 +19,10 @@ from phone_sim.scenario.runner import Session
 
 
 class LiveSession:
-    def __init__(self, company: CompanySpec) -> None:
+    def __init__(self, company: CompanySpec, net: Network | None = None) -> None:
+        """A session on ``company``, or on ``net`` when one is given (built by the store)."""
         self.company = company
-        self.net = Network(company, Clock())
+        self.net = net if net is not None else Network(company, Clock())
         self.session = Session(self.net)
         self.order: list[str] = list(self.net.parties)
         self.recorder: Recorder | None = None

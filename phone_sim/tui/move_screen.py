@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from phone_sim.network.catalogue import text
 from phone_sim.network.company import LOCATIONS
-from phone_sim.tui.bindings import bind
+from phone_sim.tui.bindings import bind, relabel
 
 
 class MoveScreen(ModalScreen[str | None]):
@@ -22,6 +22,7 @@ class MoveScreen(ModalScreen[str | None]):
         self.who = name
         self.location = location
         self.lang = lang
+        relabel(self, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -42,7 +42,7 @@ class PhonesScreen(Screen[None]):
         bind("asterisk", "key('*')", "digit", show=False),
         bind("number_sign", "key('#')", "digit", show=False),
         bind("enter", "key('call')", "call"),
-        bind("escape", "key('end')", "end", key_display="Échap"),
+        bind("escape", "key('end')", "end"),
         bind("h", "key('hold')", "hold"),
         bind("c", "key('conf')", "conf"),
         bind("o", "power", "power"),
@@ -52,6 +52,7 @@ class PhonesScreen(Screen[None]):
         bind("pagedown", "page(1)", "page_next", show=False),
         bind("pageup", "page(-1)", "page_prev", show=False),
         bind("g", "choose", "choose", show=False),
+        bind("q", "app.quit", "quit", show=False),
     ] + [bind(f"alt+{n % 10},{ALT_DIGIT_CHARS[n % 10]}", f"choose_index({n})", "choose_index", show=False,
               key_display=f"Alt+{n % 10}") for n in range(1, 11)]
 

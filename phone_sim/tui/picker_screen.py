@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from phone_sim.network.catalogue import text
-from phone_sim.tui.bindings import bind
+from phone_sim.tui.bindings import bind, relabel
 
 
 class PickerScreen(ModalScreen[str | None]):
@@ -19,6 +19,7 @@ class PickerScreen(ModalScreen[str | None]):
         super().__init__()
         self.handsets = handsets
         self.lang = lang
+        relabel(self, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

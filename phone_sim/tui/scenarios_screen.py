@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from phone_sim.network.catalogue import text
 from phone_sim.scenario.loader import load_paths
 from phone_sim.scenario.model import ScenarioError
-from phone_sim.tui.bindings import bind
+from phone_sim.tui.bindings import bind, relabel
 
 
 def scenario_files(folder: Path) -> list[Path]:
@@ -33,6 +33,7 @@ class ScenariosScreen(ModalScreen[Path | None]):
         super().__init__()
         self.folder = folder
         self.lang = lang
+        relabel(self, lang)
         self.files = scenario_files(folder)
 
     def compose(self) -> ComposeResult:
