@@ -145,3 +145,24 @@ async def test_english_panel(tmp_path: Path) -> None:
         assert state.title == "Call transfer"
         assert state.instruction == "Madame B is calling you. Answer the call."
         assert state.usage.startswith("Transfer a call")
+
+
+async def test_lessons_open_from_the_phones_screen(tmp_path: Path) -> None:
+    from phone_sim.tui.app import PhoneSimApp
+    from phone_sim.tui.commands import load_company_or_demo
+    from phone_sim.tui.lessons.picker import LessonPicker
+
+    app = PhoneSimApp(load_company_or_demo(None), realtime=False, data=tmp_path, sound=None)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("e")
+            assert isinstance(app.screen, LessonPicker)
+            await pilot.press(*"Léa", "enter", "enter")
+            screen = lesson_screen(app)
+            assert screen.engine.net is not app.net  # the lesson has its own network
+            await pilot.press("e")  # not a second picker on top of the lesson
+            assert app.screen is screen
+            await pilot.press("q", "escape")
+            assert app.screen is app.phones
+    finally:
+        app.finish()
