@@ -6,7 +6,7 @@ look at the SVGs in ``__snapshots__`` before committing them.
 
 from __future__ import annotations
 
-from portal_helpers import SIZE, PortalApp, log_in, open_page, press_button
+from portal_helpers import SIZE, PortalApp, log_in
 from textual.widgets import Input, Select
 
 from phone_sim.network.switch import Network
@@ -21,7 +21,7 @@ def freeze_cursors(pilot) -> None:  # type: ignore[no-untyped-def]
 def test_group_table(snap_compare, net: Network, store: Store) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await log_in(pilot)
-        await open_page(pilot, "groups")
+        await pilot.app.portal.show("groups")  # no button pressed: its pressed look lasts a moment
         freeze_cursors(pilot)
 
     assert snap_compare(PortalApp(net, store), terminal_size=SIZE, run_before=run_before)
@@ -30,11 +30,13 @@ def test_group_table(snap_compare, net: Network, store: Store) -> None:  # type:
 def test_forwarding_form_with_an_inline_error(snap_compare, net: Network, store: Store) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await log_in(pilot)
-        await open_page(pilot, "forwarding")
+        await pilot.app.portal.show("forwarding")
         pilot.app.screen.query_one("#line", Select).value = "MME_C"
         await pilot.pause()
-        pilot.app.screen.query_one("#number", Input).value = "0601020306"  # her own number
-        await press_button(pilot, "#submit")
+        number = pilot.app.screen.query_one("#number", Input)
+        number.value = "0601020306"  # her own number
+        number.focus()
         freeze_cursors(pilot)
+        await pilot.press("enter")  # not the button: its pressed look lasts a moment
 
     assert snap_compare(PortalApp(net, store), terminal_size=SIZE, run_before=run_before)
