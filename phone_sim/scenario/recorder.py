@@ -179,15 +179,16 @@ class Recorder:
             return
         self._disturbed = True
 
-    def _portal(self, actor: str, operation: str, params: dict[str, Any], as_whom: str | None = None) -> Any:
+    def _portal(self, actor: str, operation: str, params: dict[str, Any], as_whom: str | None = None,
+                via: str = "portal") -> Any:
         """A portal operation (the portal does not publish its refusals: take the result)."""
         if self._in_key or operation not in PORTAL_ACTIONS:
-            return self._portal_execute(actor, operation, params, as_whom)
+            return self._portal_execute(actor, operation, params, as_whom, via=via)
         value = {"as": as_whom or actor, "do": operation, **{k: _plain(v) for k, v in params.items()}}
         self.action("portal", value)
         step = self._current
         try:
-            result = self._portal_execute(actor, operation, params, as_whom)
+            result = self._portal_execute(actor, operation, params, as_whom, via=via)
         finally:
             self.done()
         if isinstance(result, Refused) and step is not None and step.fails is None:
