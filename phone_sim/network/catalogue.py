@@ -278,6 +278,44 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "portal.audit.before": ("Avant", "Before"),
     "portal.audit.after": ("Après", "After"),
     "none": ("aucun", "none"),
+    # sound: why it is silent or only recorded
+    "sound.null": ("Son désactivé (--sound null)", "Sound off (--sound null)"),
+    "sound.no_pyaudio": (
+        "Son désactivé : PyAudio n'est pas installé (pip install 'phone-sim[audio]')",
+        "Sound off: PyAudio is not installed (pip install 'phone-sim[audio]')",
+    ),
+    "sound.no_portaudio": (
+        "Son désactivé : aucun périphérique audio (PortAudio introuvable)",
+        "Sound off: no audio device (PortAudio not found)",
+    ),
+    "sound.no_device": (
+        "Son désactivé : aucun périphérique de sortie audio",
+        "Sound off: no audio output device",
+    ),
+    "sound.device_error": (
+        "Son désactivé : le périphérique audio refuse de s'ouvrir ({detail})",
+        "Sound off: the audio device would not open ({detail})",
+    ),
+    "sound.device_slow": (
+        "Son en attente : le périphérique audio ne répond pas encore",
+        "Sound waiting: the audio device has not answered yet",
+    ),
+    "sound.device_lost": (
+        "Son coupé : le périphérique audio a disparu ({detail})",
+        "Sound stopped: the audio device went away ({detail})",
+    ),
+    "sound.no_microphone": (
+        "Micro indisponible : aucun périphérique d'entrée audio",
+        "No microphone: no audio input device",
+    ),
+    "sound.record_error": (
+        "Enregistrement WAV impossible : {detail}",
+        "Cannot record WAV: {detail}",
+    ),
+    "sound.wav_only": (
+        "Son enregistré en WAV dans {directory} (pas de lecture)",
+        "Sound recorded as WAV in {directory} (not played)",
+    ),
 }
 
 # the TUI's own words (phone_sim/tui): labels, bindings, notices
