@@ -12,9 +12,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from phone_sim.audio.dtmf import dtmf_keys_from_wav
-from phone_sim.audio.wavio import WavError
-
 EXIT_OK = 0
 EXIT_INVALID = 2
 
@@ -37,6 +34,10 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def run_decode(args: argparse.Namespace) -> int:
     """Print the keys (one line, or one line per key with ``--times``); 2 on a bad file."""
+    # imported here: numpy takes 0.2 s, and every `phone-sim` start builds this parser
+    from phone_sim.audio.dtmf import dtmf_keys_from_wav
+    from phone_sim.audio.wavio import WavError
+
     try:
         keys = list(dtmf_keys_from_wav(args.file))
     except WavError as error:
