@@ -93,6 +93,11 @@ class Session:
             return []
         if action == "portal":
             params = {k: v for k, v in a.items() if k not in ("as", "do")}
+            # a destination may be written as a party id, like dial's `to`
+            if isinstance(params.get("to"), str) and params["to"] in net.parties:
+                params["to"] = net.parties[params["to"]].number
+            if isinstance(params.get("numbers"), (list, tuple)):
+                params["numbers"] = [net.parties[n].number if n in net.parties else n for n in params["numbers"]]
             result = net.portal.execute(a["as"], a["do"], params)
             return [result] if isinstance(result, Refused) else []
         party = a.get("party")
