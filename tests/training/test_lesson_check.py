@@ -104,3 +104,10 @@ def test_list_names_the_lessons(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lessons", "list", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Call transfer" in out and "1-transfert-d-appel" in out
+
+
+def test_lessons_command_refuses_an_invalid_lesson_before_opening(write_lesson: Callable[[str], Path],
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write_lesson(ANSWER.replace("answer: A", "answer: Z"))
+    assert main(["lessons", "--from", str(bad)]) == 2
+    assert f"error: {bad}:12: unknown party 'Z'" in capsys.readouterr().err

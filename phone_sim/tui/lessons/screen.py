@@ -85,6 +85,7 @@ class LessonScreen(Screen[None]):
         self.speed = 1
         self.hint_shown = False
         self.demo: list[DemoItem] | None = None
+        self._demo_run = 0
         self._reset_attempt()
 
     def _reset_attempt(self) -> None:
@@ -178,6 +179,7 @@ class LessonScreen(Screen[None]):
     def action_restart(self) -> None:
         self._save()
         self.demo = None
+        self._demo_run += 1
         self.engine.restart()
         self.hint_shown = False
         self._reset_attempt()
@@ -237,11 +239,13 @@ class LessonScreen(Screen[None]):
         self.active = True
         self.demo = list(self.engine.show())
         self._goal_shown = self.engine.index
+        self._demo_run += 1
         self.refresh_all()
-        self._demo_next()
+        self._demo_next(self._demo_run)
 
-    def _demo_next(self) -> None:
-        while self.demo is not None:
+    def _demo_next(self, run: int) -> None:
+        """One move of demonstration ``run`` (a restart or a new demonstration ends it)."""
+        while self.demo is not None and run == self._demo_run:
             if not self.demo or self.engine.index != self._goal_shown:
                 self.demo = None
                 self.refresh_all()
@@ -249,7 +253,7 @@ class LessonScreen(Screen[None]):
             self._demo_play(self.demo.pop(0))
             self.refresh_all()
             if self.show_delay > 0:
-                self.set_timer(self.show_delay, self._demo_next)
+                self.set_timer(self.show_delay, lambda: self._demo_next(run))
                 return
 
     def _demo_play(self, item: DemoItem) -> None:
