@@ -86,8 +86,18 @@ class Accounts:
         self.conn = conn
         self.clock = clock
         self.cost = cost
-        # Unknown names are hashed too, so a wrong name costs as long as a wrong password.
-        self._decoy = hash_password("decoy", cost)
+        self._decoy_hash: str | None = None
+
+    @property
+    def _decoy(self) -> str:
+        """Unknown names are hashed too, so a wrong name costs as long as a wrong password.
+
+        Made at the first login rather than when the store opens: a hash costs tens of
+        milliseconds, and the simulator opens the store on every start.
+        """
+        if self._decoy_hash is None:
+            self._decoy_hash = hash_password("decoy", self.cost)
+        return self._decoy_hash
 
     def login(self, name: str, password: str) -> Account | Refused:
         row = self.conn.execute(
