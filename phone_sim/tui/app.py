@@ -72,12 +72,17 @@ class PhoneSimApp(AppActions, App[int]):
         self.scenarios_dir = Path(scenarios_dir)
         self.sound = SoundLink(sound, record_audio, self.lang)
         self.dtmf_in = dtmf_in
-        self._pending_scenario = scenario
         self._unsubscribe: Callable[[], None] = self.live.net.bus.subscribe(self._on_event)
         self._last_tick = time.monotonic()
         self._shown_tenth = -1
         self.phones = PhonesScreen(self.lang)
         self.relabel_all()
+        self._start_notices: list[tuple[str, str]] = []
+        if scenario is not None:  # `phone-sim play`: the network is already the scenario's
+            self.player = Player(scenario, self.live.session)
+            self.player.paused = not realtime
+        elif self.record_to is not None:
+            self._start_notices.append(self.begin_recording(self.record_to))
 
     @property
     def net(self) -> Network:
@@ -93,8 +98,11 @@ class PhoneSimApp(AppActions, App[int]):
         return text(key, self.lang, **values)
 
     # ------------------------------------------------------------------ start
+    def get_default_screen(self) -> PhonesScreen:
+        """The phones screen is the bottom of the stack (no blank screen to restyle first)."""
+        return self.phones
+
     def on_mount(self) -> None:
-        self.push_screen(self.phones)
         self.set_interval(TICK, self._tick)
 
     @guarded
@@ -107,11 +115,8 @@ class PhoneSimApp(AppActions, App[int]):
             return
         for note in self._notes:
             self.phones.note(note)
-        if self._pending_scenario is not None:
-            scenario, self._pending_scenario = self._pending_scenario, None
-            self.start_player(scenario)
-        elif self.record_to is not None:
-            self.start_recording(self.record_to)
+        for message, severity in self._start_notices:
+            self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
         self.sound.start(self)
         if self.dtmf_in:
             self.sound.listen_dtmf(self, self.dtmf_in)
@@ -209,6 +214,4 @@ def _write_probe(path: str) -> None:
     """Startup instants (epoch seconds) for bench/tui.py."""
     from phone_sim.tui import commands
 
-    Path(path).write_text(json.dumps({"entered": commands.TIMES.get("entered"),
-                                      "imported": commands.TIMES.get("imported"),
-                                      "screen": time.time()}))
+    Path(path).write_text(json.dumps({**commands.TIMES, "screen": time.time()}))

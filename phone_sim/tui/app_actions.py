@@ -112,17 +112,20 @@ class AppActions(_Base):
 
     @guarded
     def start_recording(self, path: Path) -> None:
+        message, severity = self.begin_recording(path)
+        self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+        self.phones.update_clock()
+
+    def begin_recording(self, path: Path) -> tuple[str, str]:
+        """Start recording into ``path``; what to tell the user, and how loudly."""
         name = self.text("tui.record.name", when=datetime.now().strftime("%Y-%m-%d %H:%M"))
         try:
             self.live.start_recording(path, name)
         except CannotRecord:
-            self.notify(self.text("tui.record.busy"), severity="warning", timeout=8)
-            return
+            return self.text("tui.record.busy"), "warning"
         except OSError as error:
-            self.notify(self.text("tui.record.cannot_write", path=path, error=error), severity="error")
-            return
-        self.notify(self.text("tui.record.started", path=path), timeout=8)
-        self.phones.update_clock()
+            return self.text("tui.record.cannot_write", path=path, error=error), "error"
+        return self.text("tui.record.started", path=path), "information"
 
     def stop_recording(self, quiet: bool = False) -> Path | None:
         try:

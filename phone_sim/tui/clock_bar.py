@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 
 from phone_sim.network.catalogue import text
 from phone_sim.network.clock import format_ms
+from phone_sim.tui.light_button import LightButton
 
 COMMANDS = ("pause", "step", "plus5", "plus25", "speed")
 KEYS = {"pause": "␣", "step": "n", "plus5": "a", "plus25": "A", "speed": "x"}  # the same as the app's bindings
@@ -26,12 +27,9 @@ def clock_text(ms: int) -> str:
     return shown[:-2] if ms < 3_600_000 else shown
 
 
-class ClockButton(Button):
-    can_focus = False
-
+class ClockButton(LightButton):
     def __init__(self, label: str, id: str) -> None:
-        super().__init__(label, id=id, compact=True)
-        self.active_effect_duration = 0
+        super().__init__(label, id=id)
 
 
 class ClockBar(Horizontal):
@@ -46,6 +44,8 @@ class ClockBar(Horizontal):
         self.speed = 1
         self.paused = False
         self.status = ""
+        self._shown = ("", "")
+        self._labelled: tuple[int, bool, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="time", markup=False)
@@ -66,19 +66,23 @@ class ClockBar(Horizontal):
         return f"{KEYS[name]} {label}"
 
     def show(self, time_ms: int, speed: int, paused: bool, status: str) -> None:
-        """Redraw what changed."""
-        changed = (speed, paused) != (self.speed, self.paused)
+        """Redraw what changed (called ten times a second while time runs)."""
         self.time_ms, self.speed, self.paused, self.status = time_ms, speed, paused, status
         if not self.is_mounted:
             return
         state = text("tui.clock.paused", self.lang) if paused else f"▶ x{speed}"
-        self.query_one("#time", Static).update(f"⏱ {clock_text(time_ms)}  {state}")
-        self.query_one("#clock-status", Static).update(status)
-        if changed:
+        shown = (f"⏱ {clock_text(time_ms)}  {state}", status)
+        if shown != self._shown:
+            self._shown = shown
+            self.query_one("#time", Static).update(shown[0])
+            self.query_one("#clock-status", Static).update(status)
+        if (speed, paused, self.lang) != self._labelled:
             self.relabel(self.lang)
 
     def relabel(self, lang: str) -> None:
         self.lang = lang
+        self._labelled = (self.speed, self.paused, lang)
+        self._shown = ("", "")
         for name in COMMANDS:
             self.query_one("#clock-" + name, Button).label = self._label(name)
 

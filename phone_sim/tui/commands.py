@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 import time
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,6 +33,8 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def load_company_or_demo(path: str | None) -> CompanySpec:
     """The company file given, else the built-in demo company (raises ScenarioError)."""
+    from importlib import resources
+
     from phone_sim.scenario.companyfile import load_company
 
     if path:
@@ -70,6 +71,7 @@ def _stored_company(args: argparse.Namespace) -> tuple[CompanySpec, dict[str, An
         from phone_sim.store import open_network
 
         net, store = open_network(getattr(args, "data", None), lang=lang, announce=notes.append)
+        TIMES["store"] = time.time()
     except ImportError:
         return load_company_or_demo(None), {}
     except Exception as error:  # a broken or locked database must not stop the simulator

@@ -14,6 +14,7 @@ from textual.containers import Grid, Horizontal
 from textual.widgets import Button
 
 from phone_sim.network.catalogue import text
+from phone_sim.tui.light_button import LightButton
 
 DIGIT_KEYS = tuple("123456789*0#")
 FUNCTION_KEYS = ("call", "end", "hold", "conf")
@@ -33,19 +34,13 @@ def key_of(button_id: str) -> str | None:
     return _KEY_OF.get(name, name)
 
 
-class KeyButton(Button):
+class KeyButton(LightButton):
     """A keypad button: no focus, no press animation (the display answers at once).
 
     ``press()`` posts ``Button.Pressed`` to the screen rather than to the button itself:
     every button has its own message queue, so keys typed fast on different buttons
     could otherwise reach the network out of order. Clicks and keys both come here.
     """
-
-    can_focus = False
-
-    def __init__(self, label: str, *, id: str, classes: str = "") -> None:
-        super().__init__(label, id=id, classes=classes, compact=True)
-        self.active_effect_duration = 0
 
     def press(self) -> Self:
         if self.disabled or not self.display:

@@ -81,6 +81,8 @@ class PhonesScreen(Screen[None]):
         self.log_panel = self.query_one(EventLog)
         self.query_one(PlayerPanel).display = False
         self.show_page(0)
+        if self.sim.player is not None:
+            self.open_player(self.sim.player)
         self.call_after_refresh(self.sim.screen_ready)
 
     # ------------------------------------------------------------------ drawing

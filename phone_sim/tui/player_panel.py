@@ -13,18 +13,16 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 
 from phone_sim.network.catalogue import text
+from phone_sim.tui.light_button import LightButton
 from phone_sim.tui.player import Player, describe_step
 
 COMMANDS = ("pause", "step", "speed", "close")
 _MARKS = {None: ("·", "dim"), True: ("✓", "green"), False: ("✗", "bold red")}
 
 
-class PlayerButton(Button):
-    can_focus = False
-
+class PlayerButton(LightButton):
     def __init__(self, label: str, id: str) -> None:
-        super().__init__(label, id=id, compact=True)
-        self.active_effect_duration = 0
+        super().__init__(label, id=id)
 
 
 class PlayerPanel(Vertical):

@@ -20,7 +20,8 @@ def opened(monkeypatch):
 
     def fake_run(self, *args, **kwargs):
         apps.append(self)
-        self.store_when_run = self.store  # finish() closes it afterwards
+        self.store_when_run = self.store  # finish() closes them afterwards
+        self.player_when_run = self.player
         return 0
 
     monkeypatch.setattr(PhoneSimApp, "run", fake_run)
@@ -76,7 +77,10 @@ def test_play_a_broken_scenario_exits_2(tmp_path, opened, capsys):
 def test_play_opens_the_player_on_the_scenarios_company(opened):
     assert main(["play", "--paused", str(GUIDE / "01-transfer-guide.yaml")]) == 0
     (app,) = opened
-    assert app._pending_scenario is not None and app.driver.paused
+    player = app.player_when_run
+    assert player is not None and player.paused
+    assert player.scenario.name.startswith("Transfer a received call")
+    assert player.session is app.live.session  # played on the network shown, from the start
 
 
 def test_serve_options():

@@ -1,0 +1,204 @@
+"""Benchmark of the TUI (a script, not a test): prints figures.
+
+1. Start-up: wall time from spawning ``phone-sim`` (in a 160x50 pseudo-terminal) to the
+   first full screen of 6 handsets, median of N runs (target: at most 1.0 s), split into
+   interpreter start + command line, store, imports of the TUI, and building and drawing
+   the screen; plus the first run (the database is created and seeded) and
+   ``--company FILE`` (no database). The app writes its instants to the file named by
+   PHONE_SIM_STARTUP_PROBE once the phones screen has been drawn, then quits.
+2. Imports alone: ``import phone_sim.tui.app`` in a fresh interpreter.
+3. Key press: median in-app handling time of a handset key, from the key binding to the
+   handset's display updated (the core's work included), without Pilot's own waits or
+   the time a message sits in a queue (target: at most 5 ms); and the time Textual takes
+   to redraw the screen after it. Keys of a realistic session: dial, answer, hold, call,
+   conference, hang up, refused keys.
+
+Usage: python bench/tui.py [--runs N] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import json
+import os
+import pty
+import resource
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+ROOT = Path(__file__).resolve().parents[1]
+PHONE_SIM = Path(sys.executable).parent / "phone-sim"
+DEMO = ROOT / "phone_sim" / "data" / "demo_company.yaml"
+
+
+# ---------------------------------------------------------------------- start-up
+
+
+def start_once(args: list[str], data: Path) -> dict[str, float]:
+    """Spawn phone-sim in a 160x50 pty; the instants it reports, relative to the spawn."""
+    probe = Path(tempfile.mktemp(prefix="phone-sim-probe-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(TERM="xterm-256color", PHONE_SIM_STARTUP_PROBE=str(probe), PHONE_SIM_DATA=str(data))
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spawned = time.time()
+    child = subprocess.Popen([str(PHONE_SIM), "--sound", "null", "--data", str(data), *args],
+                             stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    try:
+        while child.poll() is None:  # keep reading, or the child blocks on a full pty
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        child.wait(timeout=30)
+    finally:
+        os.close(master)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    times = json.loads(probe.read_text())
+    probe.unlink()
+    result = {k: v - spawned for k, v in times.items() if isinstance(v, float)}
+    # the child quits right after the first screen: its CPU time is the CPU of start-up,
+    # a figure that other processes on the machine do not inflate
+    result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result
+
+
+def startup(runs: int) -> None:
+    print("Start-up to the first full screen (160x50, 6 handsets), seconds")
+    with tempfile.TemporaryDirectory() as tmp:
+        first = start_once([], Path(tmp) / "fresh")
+        stored = [start_once([], Path(tmp) / "fresh") for _ in range(runs)]
+        company = [start_once(["--company", str(DEMO)], Path(tmp) / "other") for _ in range(runs)]
+    med = {key: statistics.median(run[key] for run in stored) for key in stored[0]}
+    print(f"  phone-sim (stored company), median of {runs}: {med['screen']:.3f} s wall, "
+          f"{med['cpu']:.3f} s CPU  (target <= 1.0 s: {'OK' if med['screen'] <= 1.0 else 'MISSED'})")
+    print(f"    interpreter start + command line   {med['entered']:.3f} s")
+    print(f"    open the store (SQLite)            {med['store'] - med['entered']:.3f} s")
+    print(f"    import Textual and the TUI         {med['imported'] - med['store']:.3f} s")
+    print(f"    build and draw the phones screen   {med['screen'] - med['imported']:.3f} s")
+    cmed = {key: statistics.median(run[key] for run in company) for key in company[0]}
+    print(f"  phone-sim --company FILE, median of {runs}: {cmed['screen']:.3f} s wall, {cmed['cpu']:.3f} s CPU "
+          f"(imports {cmed['imported'] - cmed['entered']:.3f} s incl. loading the file)")
+    print(f"  first run (database created and seeded): {first['screen']:.3f} s "
+          f"(store {first['store'] - first['entered']:.3f} s)")
+
+
+def imports_alone(runs: int) -> None:
+    code = "import time; t = time.perf_counter(); import phone_sim.tui.app; print(time.perf_counter() - t)"
+    samples = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                    cwd=ROOT, check=True).stdout) for _ in range(runs)]
+    python = [_python_start() for _ in range(runs)]
+    print(f"  imports alone: `import phone_sim.tui.app` {statistics.median(samples):.3f} s; "
+          f"a bare `python -c pass` {statistics.median(python):.3f} s")
+
+
+def _python_start() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------------- key presses
+
+ROUND = ["alt+1", *"303", "enter", "alt+3", "enter", "alt+1", "h", *"306", "enter", "alt+4", "enter",
+         "alt+1", "c", "5", "escape", "h", "c", "escape", "alt+8", *"0601020301", "enter", "alt+1", "escape",
+         "alt+8", "escape"]
+SELECTING = {"alt+1", "alt+3", "alt+4", "alt+8"}
+
+
+async def key_presses(rounds: int) -> tuple[list[float], list[float]]:
+    from textual.screen import Screen
+
+    from phone_sim.tui.app import PhoneSimApp
+    from phone_sim.tui.commands import load_company_or_demo
+    from phone_sim.tui.phones_screen import PhonesScreen
+
+    handling: list[float] = []
+    render: list[float] = []
+    state: dict[str, float] = {}
+    on_key, on_button, refresh = PhonesScreen.action_key, PhonesScreen.on_button_pressed, Screen._compositor_refresh
+
+    def timed_key(self, key):  # the binding: the key goes to the handset's Button.press()
+        started = time.perf_counter()
+        try:
+            return on_key(self, key)
+        finally:
+            state["key"] = time.perf_counter() - started
+
+    def timed_button(self, event):  # the press, in the screen's queue: core, display
+        started = time.perf_counter()
+        try:
+            return on_button(self, event)
+        finally:
+            handling.append(state.pop("key", 0.0) + time.perf_counter() - started)
+            state["render"] = 1.0
+
+    def timed_refresh(self):
+        started = time.perf_counter()
+        try:
+            return refresh(self)
+        finally:
+            if state.pop("render", None):
+                render.append(time.perf_counter() - started)
+
+    PhonesScreen.action_key = timed_key  # type: ignore[method-assign]
+    PhonesScreen.on_button_pressed = timed_button  # type: ignore[method-assign]
+    Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+    with tempfile.TemporaryDirectory() as tmp:
+        app = PhoneSimApp(load_company_or_demo(None), realtime=False, sound=None, data=tmp)
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.pause()
+            for _ in range(rounds):
+                for key in ROUND:
+                    await pilot.press(key)
+                await pilot.pause()
+    return handling, render
+
+
+def keys(rounds: int) -> None:
+    handling, render = asyncio.run(key_presses(rounds))
+    ms = [h * 1000 for h in handling]
+    rms = [r * 1000 for r in render]
+    print(f"Key press on a handset ({len(ms)} keys: dial, answer, hold, call, conference, hang up, refusals)")
+    print(f"  in-app handling, binding to display updated: median {statistics.median(ms):.2f} ms, "
+          f"90th percentile {statistics.quantiles(ms, n=10)[-1]:.2f} ms, max {max(ms):.2f} ms "
+          f"(target median <= 5 ms: {'OK' if statistics.median(ms) <= 5 else 'MISSED'})")
+    if rms:
+        print(f"  Textual's redraw of the screen that follows: median {statistics.median(rms):.2f} ms, "
+              f"max {max(rms):.2f} ms ({len(rms)} redraws)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="start-ups to time (default 5)")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of the key session (default 4)")
+    parser.add_argument("--only", choices=["startup", "keys"], help="run one part only")
+    options = parser.parse_args()
+    if not PHONE_SIM.exists() or shutil.which("python3") is None:
+        sys.exit(f"{PHONE_SIM} not found: run `make test` or scripts/setup.sh first")
+    print(f"phone-sim TUI benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})")
+    if options.only != "keys":
+        startup(options.runs)
+        imports_alone(options.runs)
+    if options.only != "startup":
+        keys(options.rounds)
+
+
+if __name__ == "__main__":
+    main()
