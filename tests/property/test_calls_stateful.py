@@ -8,8 +8,10 @@ bookkeeping must be whole (no leg or call left behind, each leg in one call, the
 parties' leg lists matching), every handset must hold at most one active, one held and
 one waiting call, a conference never exceeds six, and a refused action changes nothing.
 
-Extending: subclass :class:`CallsMachine` (or add methods here) with more ``@rule``
-methods; override :meth:`CallsMachine.company` for more lines, forwarding or groups.
+Extending: add ``@rule`` methods here, or subclass :class:`CallsMachine` (then set the
+subclass's ``TestCase.settings`` as below). Override :meth:`CallsMachine.company` for
+forwarding or groups; rules draw handsets from ``IDS``/``ACTORS``, so new parties need
+rules drawing from their own list (and ``ids`` set for the helpers).
 The invariants are the ``check_*`` methods; :meth:`CallsMachine.extra_live_legs` lets a
 service that holds legs outside the parties' lists (a voice menu) account for them.
 """
@@ -23,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from phone_sim.handset.display import display_text
 from phone_sim.handset.handset import Handset, keys_of_number
 from phone_sim.network.clock import Clock
 from phone_sim.network.company import CompanySpec, ExternalSpec, LineSpec
@@ -274,6 +277,13 @@ class CallsMachine(RuleBasedStateMachine):
             assert states["waiting"] + states["ringing"] <= 1, f"{ident} has {dict(states)}"
             assert not (states["ringing"] and len(self.net.view(ident).calls) > 1), f"{ident}: {dict(states)}"
             assert states["waiting"] == 0 or talking + states["held"] >= 1, f"{ident}: {dict(states)}"
+
+    @invariant()
+    def check_displays(self) -> None:
+        """Every display renders, in both languages, with no hole in its text."""
+        for ident, handset in self.handsets.items():
+            shown = display_text(self.net, ident, handset.buffer)
+            assert shown and "None" not in shown and "{" not in shown, (ident, shown)
 
     @invariant()
     def check_conference_size(self) -> None:
