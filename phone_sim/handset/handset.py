@@ -83,19 +83,6 @@ class Handset:
             return net.hold(self.party)
         return net.conference(self.party)
 
-    def enter(self, number: str) -> list[Refused]:
-        """Key a number as written: digits, ``*`` and ``#`` are keys; ``+`` (a long press of
-        0 on a real phone) and separators go into the number as they are."""
-        refusals = []
-        for char in number:
-            if char in DIGITS:
-                result = self.press(char)
-                if isinstance(result, Refused):
-                    refusals.append(result)
-            elif not self.in_call or char == "+":
-                self.buffer += char
-        return refusals
-
     def press_all(self, keys: str | list[str] | tuple[str, ...]) -> list[Refused]:
         refusals = []
         for key in keys:
