@@ -343,7 +343,8 @@ TEXTS.update({
     "tui.move.title": ("Où se trouve {name} ?", "Where is {name}?"),
     "tui.picker.title": ("Choisir un téléphone", "Choose a handset"),
     "tui.page": ("Page {page}/{pages}", "Page {page}/{pages}"),
-    "tui.log.title": ("Journal des événements", "Event log"),
+    "tui.log.title": ("Journal des événements (j : tout le journal)", "Event log (j: the whole log)"),
+    "tui.journal.title": ("Journal des événements : {count} lignes", "Event log: {count} lines"),
     "tui.clock.pause": ("Pause", "Pause"),
     "tui.clock.resume": ("Reprendre", "Resume"),
     "tui.clock.step": ("Pas", "Step"),
@@ -441,6 +442,7 @@ TEXTS.update({
     "tui.action.mute": ("Couper le son", "Mute"),
     "tui.action.hear_all": ("Entendre tous les téléphones", "Hear every handset"),
     "tui.action.quit": ("Quitter", "Quit"),
+    "tui.action.journal": ("Tout le journal", "The whole log"),
 })
 
 

@@ -1,7 +1,10 @@
-"""The event log panel: one line per network event, stamped with virtual time.
+"""The event log panel: the latest network events, stamped with virtual time.
 
-The log keeps the events themselves (not their text), so switching language rewrites
-the panel in the other language. Refusals stand out.
+The panel is a fixed window on the tail of the log, redrawn in place: a scrolling log
+widget changes its virtual size with every line, which makes Textual lay out the screen
+again. The whole history, scrollable, opens in
+the journal (``JournalScreen``). Events are kept, not their text, so switching language
+rewrites the log in the other language. Refusals stand out.
 """
 
 from __future__ import annotations
@@ -9,13 +12,13 @@ from __future__ import annotations
 from collections import deque
 
 from rich.text import Text
-from textual.widgets import RichLog
+from textual.widgets import Static
 
 from phone_sim.network import events as ev
 from phone_sim.network.catalogue import text
 from phone_sim.network.eventtext import log_line
 
-KEEP = 2000
+KEEP = 5000
 _STYLES: dict[type, str] = {
     ev.ActionWasRefused: "bold red",
     ev.Announcement: "yellow",
@@ -27,33 +30,63 @@ _STYLES: dict[type, str] = {
 }
 
 
-class EventLog(RichLog):
-    can_focus = False
-
+class EventLog(Static):
     def __init__(self, lang: str = "fr", **kwargs: object) -> None:
-        super().__init__(max_lines=KEEP, wrap=False, markup=False, auto_scroll=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
-        self.events: deque[ev.Event] = deque(maxlen=KEEP)
+        self.entries: deque[ev.Event | str] = deque(maxlen=KEEP)  # events, or notes as text
+        self._lines: deque[Text] = deque(maxlen=KEEP)
+        self._pending = False
 
     def on_mount(self) -> None:
         self.border_title = text("tui.log.title", self.lang)
 
-    def add(self, event: ev.Event) -> None:
-        line = log_line(event, self.lang)
+    def _line(self, entry: ev.Event | str) -> Text | None:
+        if isinstance(entry, str):
+            return Text(entry, style="italic")
+        line = log_line(entry, self.lang)
+        return None if line is None else Text(line, style=_STYLES.get(type(entry), ""))
+
+    def add(self, entry: ev.Event | str) -> None:
+        """An event (shown if the log shows that kind) or a note of the app's own."""
+        line = self._line(entry)
         if line is None:
             return
-        self.events.append(event)
-        self.write(Text(line, style=_STYLES.get(type(event), "")))
+        self.entries.append(entry)
+        self._lines.append(line)
+        if not self._pending:
+            # drawn in the frame after the handsets': Textual redraws the box around all
+            # dirty regions, and a display at the top with the log at the bottom is most
+            # of the screen
+            self._pending = True
+            self.call_after_refresh(self._show)
+
+    def _show(self) -> None:
+        self._pending = False
+        rows = max(1, self.size.height) if self.size.height else 10
+        tail = list(self._lines)[-rows:]
+        self.update(Text("\n", no_wrap=True).join(tail), layout=False)
+
+    def on_resize(self) -> None:
+        self._show()
+
+    def history(self) -> list[Text]:
+        return list(self._lines)
+
+    def plain(self) -> str:
+        return "\n".join(line.plain for line in self._lines)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self.border_title = text("tui.log.title", lang)
-        self.clear()
-        for event in self.events:
-            line = log_line(event, lang)
+        self._lines.clear()
+        for entry in self.entries:
+            line = self._line(entry)
             if line is not None:
-                self.write(Text(line, style=_STYLES.get(type(event), "")))
+                self._lines.append(line)
+        self._show()
 
     def reset(self) -> None:
-        self.events.clear()
-        self.clear()
+        self.entries.clear()
+        self._lines.clear()
+        self._show()

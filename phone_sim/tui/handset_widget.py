@@ -27,7 +27,7 @@ from phone_sim.tui.keypad import Keypad, key_of
 
 
 class HandsetWidget(Vertical, can_focus=True):
-    face: reactive[HandsetFace | None] = reactive(None, layout=False, init=False)
+    face: reactive[HandsetFace | None] = reactive(None, layout=False, repaint=False, init=False)
     """What to show; None hides the slot."""
     index: reactive[int] = reactive(0, init=False)
     """The handset's position in the company (1-based): Alt+index chooses it."""
@@ -89,20 +89,23 @@ class HandsetWidget(Vertical, can_focus=True):
         screen = self.parts["screen"]
         screen.set_class(not face.power, "-off")
         screen.set_class(face.ringing, "-ringing")
+        self.parts["tone"].set_class(face.ringing, "-ringing")
         status = self.parts["status"]
         status.set_class(face.location != "home", "-away")
         self._update("number", face.number, old.number if old else None)
         self._update("options", face.options, old.options if old else None)
         self._update("status", ("● " if face.power else "○ ") + face.status,
                      (("● " if old.power else "○ ") + old.status) if old else None)
-        if old is None or (old.lines, old.ringing) != (face.lines, face.ringing):
-            screen_text = Text("\n".join(face.lines))
-            if face.ringing:
-                screen_text.append(f"\n((( {text('tui.ringing', self.lang)} )))", style="bold")
-            screen.update(screen_text, layout=False)
-        self._update("tone", f"♪ {face.tone}", f"♪ {old.tone}" if old else None)
+        if old is None or old.lines != face.lines:
+            screen.update(Text("\n".join(face.lines)), layout=False)
+        self._update("tone", self._tone(face), self._tone(old) if old else None)
         if old is None or old.power != face.power:
             self.keypad.relabel(self.lang, face.power)
+
+    def _tone(self, face: HandsetFace) -> str:
+        """The tone heard now, and the ringer when it sounds."""
+        ringer = f"   ((( {text('tui.ringing', self.lang)} )))" if face.ringing else ""
+        return f"♪ {face.tone}{ringer}"
 
     def _update(self, part: str, value: str, old: str | None) -> None:
         if value != old:

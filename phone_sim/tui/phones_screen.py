@@ -53,6 +53,7 @@ class PhonesScreen(Screen[None]):
         bind("pageup", "page(-1)", "page_prev", show=False),
         bind("g", "choose", "choose", show=False),
         bind("q", "app.quit", "quit", show=False),
+        bind("j", "journal", "journal", show=False),
     ] + [bind(f"alt+{n % 10},{ALT_DIGIT_CHARS[n % 10]}", f"choose_index({n})", "choose_index", show=False,
               key_display=f"Alt+{n % 10}") for n in range(1, 11)]
 
@@ -136,7 +137,7 @@ class PhonesScreen(Screen[None]):
 
     def note(self, line: str) -> None:
         """A line of the app's own (sound notices...) in the log."""
-        self.query_one(EventLog).write(line)
+        self.log_panel.add(line)
 
     # ------------------------------------------------------------------ the player panel
     def open_player(self, player: Player) -> None:
@@ -170,13 +171,13 @@ class PhonesScreen(Screen[None]):
             if slot.party is not None:
                 slot.face = self._face(slot.party)  # type: ignore[assignment]
         self.query_one(ClockBar).relabel(lang)
-        self.query_one(EventLog).set_lang(lang)
+        self.log_panel.set_lang(lang)
         self.query_one(PlayerPanel).set_lang(lang)
         self.update_clock()
 
     def reset(self) -> None:
         """A new network: first page, empty log."""
-        self.query_one(EventLog).reset()
+        self.log_panel.reset()
         self.show_page(0)
 
     # ------------------------------------------------------------------ choosing a handset
@@ -212,6 +213,11 @@ class PhonesScreen(Screen[None]):
         live = self.sim.live
         names = [(ident, live.net.parties[ident].name) for ident in self.order]
         self.app.push_screen(PickerScreen(names, self.lang), self._chosen)
+
+    def action_journal(self) -> None:
+        from phone_sim.tui.journal_screen import JournalScreen
+
+        self.app.push_screen(JournalScreen(self.log_panel.history(), self.lang))
 
     def _chosen(self, party: str | None) -> None:
         if party is not None:

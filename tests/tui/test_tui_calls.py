@@ -72,7 +72,7 @@ def test_hold_then_transfer_with_hash_1(make_app):
             assert calls(app, "A") == []
             assert calls(app, "B") == [("active", ("C",))]
             assert calls(app, "C") == [("active", ("B",))]
-            log = "\n".join(str(line.text) for line in app.phones.query_one("#log").lines)
+            log = app.phones.log_panel.plain()
             assert "transfère" in log
 
     run(scenario())

@@ -15,7 +15,7 @@ from phone_sim.tui.move_screen import MoveScreen
 
 
 def log_text(app) -> str:
-    return "\n".join(str(line.text) for line in app.phones.query_one("#log").lines)
+    return app.phones.log_panel.plain()
 
 
 def test_a_key_that_means_nothing_is_refused_on_the_display_and_in_the_log(make_app):
