@@ -1,7 +1,8 @@
 """The clock bar: virtual time, speed, pause, step, advance; recording and page status.
 
 The screen sets the attributes; buttons post ``ClockBar.Command`` with the action's name
-(``pause``, ``step``, ``plus5``, ``plus25``, ``speed``), the same actions the keys run.
+(``pause``, ``step``, ``plus5``, ``plus25``, ``speed``, ``page_prev``, ``page_next``), the
+same actions the keys run.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class ClockBar(Horizontal):
         for name in COMMANDS:
             yield ClockButton(self._label(name), id="clock-" + name)
         yield Static(id="clock-status", markup=False)
+        # pages of handsets, for the mouse (the keyboard has PageUp/PageDown)
+        yield ClockButton("◀", id="clock-page_prev")
+        yield ClockButton("▶", id="clock-page_next")
 
     def on_mount(self) -> None:
         self.show(self.time_ms, self.speed, self.paused, self.status)

@@ -278,7 +278,10 @@ class PhonesScreen(Screen[None]):
             self.select(message.party)
 
     async def on_clock_bar_command(self, message: ClockBar.Command) -> None:
-        await self.app.run_action(message.name)
+        if message.name.startswith("page_"):
+            self.action_page(1 if message.name == "page_next" else -1)
+        else:
+            await self.app.run_action(message.name)
 
     async def on_player_panel_command(self, message: PlayerPanel.Command) -> None:
         await self.app.run_action("close_player" if message.name == "close" else message.name)

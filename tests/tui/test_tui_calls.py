@@ -55,6 +55,35 @@ def test_a_call_by_mouse_takes_the_same_path(make_app):
     run(scenario())
 
 
+def test_transfer_and_conference_with_the_mouse_only(make_app):
+    """The README's walk-through, clicking: keys, handsets, pages."""
+    app = make_app()
+
+    async def click_keys(pilot, party: str, keys: list[str]) -> None:
+        for key in keys:
+            await pilot.click(slot(app, party).keypad.query_one("#" + button_id(key), Button))
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.click("#clock-page_next")
+            await click_keys(pilot, "B", [*"0601020301", "call"])
+            await pilot.click("#clock-page_prev")
+            await click_keys(pilot, "A", ["call", "hold", *"303", "call"])
+            await click_keys(pilot, "C", ["call"])
+            assert calls(app, "A") == [("active", ("C",)), ("held", ("B",))]
+            await click_keys(pilot, "A", ["#", "1"])
+            assert calls(app, "B") == [("active", ("C",))] and calls(app, "A") == []
+            await click_keys(pilot, "C", ["end"])
+            await click_keys(pilot, "A", [*"303", "call"])
+            await click_keys(pilot, "C", ["call"])
+            await click_keys(pilot, "A", ["hold", *"306", "call"])
+            await click_keys(pilot, "MME_C", ["call"])
+            await click_keys(pilot, "A", ["conf"])
+            assert calls(app, "A") == [("conference", ("C", "MME_C"))]
+
+    run(scenario())
+
+
 def test_hold_then_transfer_with_hash_1(make_app):
     """The guide's example: B calls A; A holds her, calls C by short number, keys #1."""
     app = make_app()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList
+from tuihelp import SIZE, calls, run
 
 from phone_sim.tui.scenarios_screen import ScenariosScreen
-from tuihelp import SIZE, calls, run
 
 GUIDE = Path(__file__).parents[2] / "scenarios" / "guide"
 
