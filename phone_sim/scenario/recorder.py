@@ -80,7 +80,7 @@ class Recorder:
         self._current: _Step | None = None
         self._disturbed = False
         self._in_key = False
-        self._unsubscribe = net.bus.subscribe(self._on_event)
+        self._unsubscribe: Callable[[], None] | None = net.bus.subscribe(self._on_event)
         self._portal_execute: Callable[..., Any] = net.portal.execute
         net.portal.execute = self._portal  # type: ignore[method-assign]
         self._initial_state()

@@ -196,7 +196,7 @@ class PhoneSimApp(AppActions, App[int]):
             super()._handle_exception(error)
             return
         self._return_code = 1
-        self.exit(1, message=self.text("tui.error.fatal", error=type(error).__name__, path=path))
+        self.exit(1, return_code=1, message=self.text("tui.error.fatal", error=type(error).__name__, path=path))
 
     def finish(self) -> None:
         """Save a recording in progress and stop sound (idempotent; after the app ends too)."""

@@ -29,7 +29,7 @@ class ClockDriver:
             # made from another screen may have scheduled work for this instant)
             return self.clock.settle() > 0
         elapsed = (real_now - last) * 1000.0 * self.speed + self._carry
-        whole = int(elapsed)
+        whole = int(elapsed + 1e-6)  # 999.9999999 ms of float arithmetic is 1000 ms
         self._carry = elapsed - whole
         if whole <= 0:
             return False

@@ -21,7 +21,7 @@ from phone_sim.tui.bindings import bind
 from phone_sim.tui.clock_bar import ClockBar
 from phone_sim.tui.errors import guarded
 from phone_sim.tui.event_log import EventLog
-from phone_sim.tui.face import face_of
+from phone_sim.tui.face import HandsetFace, face_of
 from phone_sim.tui.handset_widget import HandsetWidget
 from phone_sim.tui.player import Player
 from phone_sim.tui.player_panel import PlayerPanel
@@ -117,20 +117,20 @@ class PhonesScreen(Screen[None]):
             self.select(target)
         self.update_clock()
 
-    def _face(self, party: str) -> object:
+    def _face(self, party: str) -> HandsetFace:
         live = self.sim.live
         return face_of(live.net, live.session.handsets[party], self.lang)
 
     def handset_changed(self, party: str) -> None:
         slot = self.slot_of(party)
         if slot is not None:
-            slot.face = self._face(party)  # type: ignore[assignment]
+            slot.face = self._face(party)
 
     def refresh_calls(self) -> None:
         """Durations moved on: redraw the visible handsets that are in a call."""
         for slot in self.slots():
             if slot.face is not None and slot.face.in_call:
-                slot.face = self._face(slot.face.party)  # type: ignore[assignment]
+                slot.face = self._face(slot.face.party)
 
     def log_event(self, event: Event) -> None:
         self.log_panel.add(event)
@@ -169,7 +169,7 @@ class PhonesScreen(Screen[None]):
         for slot in self.slots():
             slot.set_lang(lang)
             if slot.party is not None:
-                slot.face = self._face(slot.party)  # type: ignore[assignment]
+                slot.face = self._face(slot.party)
         self.query_one(ClockBar).relabel(lang)
         self.log_panel.set_lang(lang)
         self.query_one(PlayerPanel).set_lang(lang)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from phone_sim.network import events as ev
 from phone_sim.network.clock import format_ms
-from phone_sim.scenario.model import Scenario, Step
+from phone_sim.scenario.model import Expectation, Scenario, Step
 from phone_sim.scenario.runner import Session, StepResult, run_step
 from phone_sim.tui.clockdriver import SPEEDS
 
@@ -144,9 +144,7 @@ def describe_step(step: Step) -> str:
     return text
 
 
-def _expectation(exp: object) -> str:
-    plain = getattr(exp, "plain", None)
-    if plain:
-        return plain
-    calls = getattr(exp, "calls", ())
-    return ", ".join(f"{state} {'+'.join(parties)}" for state, parties in calls) or "idle"
+def _expectation(exp: Expectation) -> str:
+    if exp.plain:
+        return exp.plain
+    return ", ".join(f"{state} {'+'.join(parties)}" for state, parties in exp.calls) or "idle"
