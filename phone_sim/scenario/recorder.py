@@ -179,16 +179,21 @@ class Recorder:
             return
         self._disturbed = True
 
-    def _portal(self, actor: str, operation: str, params: dict[str, Any], as_whom: str | None = None,
-                via: str = "portal") -> Any:
-        """A portal operation (the portal does not publish its refusals: take the result)."""
+    def _portal(self, actor: str, operation: str, params: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        """A portal operation (the portal does not publish its refusals: take the result).
+
+        Extra arguments (``as_whom``, ``via``...) pass through untouched, whatever the
+        portal service grows.
+        """
+        execute = self._portal_execute
         if self._in_key or operation not in PORTAL_ACTIONS:
-            return self._portal_execute(actor, operation, params, as_whom, via=via)
+            return execute(actor, operation, params, *args, **kwargs)
+        as_whom = kwargs.get("as_whom", args[0] if args else None)
         value = {"as": as_whom or actor, "do": operation, **{k: _plain(v) for k, v in params.items()}}
         self.action("portal", value)
         step = self._current
         try:
-            result = self._portal_execute(actor, operation, params, as_whom, via=via)
+            result = execute(actor, operation, params, *args, **kwargs)
         finally:
             self.done()
         if isinstance(result, Refused) and step is not None and step.fails is None:

@@ -61,6 +61,24 @@ def test_keys_grouped_waits_between_and_refusals_as_fails(demo, tmp_path):
     replay(path)
 
 
+def test_mmi_codes_are_recorded_as_keys_not_portal_steps(demo, tmp_path):
+    net = Network(demo, Clock())
+    session = Session(net)
+    recorder = Recorder(session)
+    for key in [*"**21*0601020309#", "call", *"306", "call"]:
+        recorder.key("C", key)
+        session.handsets["C"].press(key)
+        recorder.done()
+    net.portal.execute("manager", "set_forwarding", {"line": "D", "type": "busy", "to": "0601020309"},
+                       None, via="portal")
+    text = recorder.finish()
+    assert "keys: {C: '**21*0601020309#<call>'}" in text
+    assert text.count("  - portal:") == 1 and "as: manager, do: set_forwarding, line: D" in text
+    path = tmp_path / "mmi.yaml"
+    recorder.save(path)
+    replay(path)
+
+
 def test_recording_cannot_start_during_a_call(demo):
     net = Network(demo, Clock())
     session = Session(net)
