@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import types
 
+import pytest
 from textual.screen import Screen
 from textual.widgets import Button, OptionList
 from tuihelp import SIZE, calls, run, shown, slot
@@ -175,6 +176,21 @@ def test_portal_screen_is_pushed_when_there_is_one(make_app, monkeypatch):
             assert app.screen.net is app.live.net and app.screen.lang == "fr"
             await pilot.press("r")  # app keys for the phones screen do nothing here
             assert app.live.recorder is None
+
+    run(scenario())
+
+
+def test_the_real_portal_on_the_live_network(make_app):
+    portal = pytest.importorskip("phone_sim.tui.portal")
+    app = make_app()
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("p")
+            assert isinstance(app.screen, portal.PortalScreen)
+            assert app.screen.session.net is app.live.net
+            await pilot.press("escape")
+            assert app.screen is app.phones
 
     run(scenario())
 
