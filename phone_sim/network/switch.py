@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from phone_sim.network import delivery, multiparty
+from phone_sim.network import delivery, inband, multiparty, presence
 from phone_sim.network.calls import Call, CallFactory, Leg
-from phone_sim.network.catalogue import TEXTS, reason_text
+from phone_sim.network.catalogue import reason_text
 from phone_sim.network.clock import Clock
 from phone_sim.network.company import CompanySpec
 from phone_sim.network.events import (
@@ -22,7 +22,6 @@ from phone_sim.network.events import (
     CallDidAnswer,
     CallDidEnd,
     CallDidStart,
-    DtmfWasSent,
     Event,
     EventBus,
     HandsetDidChange,
@@ -30,19 +29,16 @@ from phone_sim.network.events import (
     LegDidRetrieve,
     LegDidRing,
     LegDidStopRinging,
-    LocationDidChange,
-    PowerDidChange,
 )
 from phone_sim.network.groups import GroupService
 from phone_sim.network.numbering import NumberingPlan
 from phone_sim.network.parties import Party
 from phone_sim.network.portal import PortalService
 from phone_sim.network.refusal import Refused
-from phone_sim.network.views import HandsetView, is_ringing, leg_view, tone_of
+from phone_sim.network.views import HandsetView, is_ringing, leg_view, notice_text, tone_of
 
 ANNOUNCED = ("number_not_allocated", "unreachable", "group_closed", "forwarding_loop", "no_answer",
              "invalid_number")
-DTMF_SHOWN = 20  # received DTMF digits a display keeps
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -436,105 +432,25 @@ class Network:
     @action
     def hold(self, ident: str) -> Refused | None:
         """The double-call key: answer a waiting call, hold, retrieve or swap."""
-        party = self.parties[ident]
-        states = [leg.state for leg in party.legs]
-        if not states:
-            return Refused("no_call")
-        if "alerting" in states and len(states) > 1:
-            if not party.has("double_appel"):
-                return Refused("double_appel_required")
-            return self.answer(ident)
-        if not party.has("double_appel"):
-            return Refused("double_appel_required")
-        if "calling" in states or states == ["alerting"]:
-            return Refused("too_many_calls") if "calling" in states else Refused("nothing_to_answer")
-        active = [leg for leg in party.legs if leg.state == "connected"]
-        held = [leg for leg in party.legs if leg.state == "held"]
-        for leg in active:
-            self.hold_leg(leg)
-        for leg in held:
-            self.retrieve_leg(leg)
-        return None
+        return inband.hold_key(self, self.parties[ident])
 
-    # ------------------------------------------------------------------ in-call digits
     @action
     def dtmf(self, ident: str, digit: str) -> Refused | None:
         """A digit keyed during an answered call, sent in-band to the other parties."""
-        party = self.parties[ident]
-        leg = next((leg for leg in party.legs if leg.state == "connected"), None)
-        if leg is None:
-            return Refused("no_call")
-        call = leg.call
-        receivers = [other for other in call.legs if other is not leg and other.state != "released"]
-        for other in receivers:
-            other.dtmf = (other.dtmf + digit)[-DTMF_SHOWN:]
-            self.touch(other.party)
-        to = tuple(other.party.id for other in receivers)
-        self.publish(DtmfWasSent(self.clock.now, party.id, digit, to))
-        if call.service is not None:
-            call.service.digit(digit)
-        return None
+        return inband.send_dtmf(self, self.parties[ident], digit)
 
     # ------------------------------------------------------------------ power and location
     @action
     def switch_off(self, ident: str) -> Refused | None:
-        party = self.parties[ident]
-        if not party.power:
-            return None
-        # off first: forwarding triggered by the lost calls must not ring this handset again
-        party.power = False
-        self._lose_network(party)
-        party.notice = None
-        self.touch(party)
-        self.publish(PowerDidChange(self.clock.now, party.id, False))
-        self.groups.party_changed(party)
-        return None
+        return presence.switch_off(self, self.parties[ident])
 
     @action
     def switch_on(self, ident: str) -> Refused | None:
-        party = self.parties[ident]
-        if party.power:
-            return None
-        party.power = True
-        self.touch(party)
-        self.publish(PowerDidChange(self.clock.now, party.id, True))
-        self.groups.party_free(party)
-        return None
+        return presence.switch_on(self, self.parties[ident])
 
     @action
     def move(self, ident: str, location: str) -> Refused | None:
-        party = self.parties[ident]
-        if location not in ("home", "abroad", "white_zone", "no_coverage"):
-            return Refused("invalid_value", location)
-        before = party.location
-        party.location = location
-        if location == "no_coverage" and before != "no_coverage":
-            self._lose_network(party, keep_location=True)
-        self.touch(party)
-        self.publish(LocationDidChange(self.clock.now, party.id, location))
-        if before == "no_coverage" and location != "no_coverage":
-            self.groups.party_free(party)
-        else:
-            self.groups.party_changed(party)
-        return None
-
-    def _lose_network(self, party: Party, keep_location: bool = False) -> None:
-        """Switched off or out of coverage: every call of the handset is lost."""
-        for leg in list(party.legs):
-            if leg.state == "released" or leg.party is not party:
-                continue
-            call = leg.call
-            if leg.state == "alerting":
-                if call.hunt is not None:
-                    self.stop_ringing(leg, "unreachable")
-                    call.hunt.gone(party, "unreachable")
-                else:
-                    self.stop_ringing(leg, "unreachable")
-                    delivery.on_unreachable(self, call, party)
-            elif leg.state == "calling":
-                self.release(call, "abandoned", by=party.id)
-            else:
-                self.leave(leg)
+        return presence.move(self, self.parties[ident], location)
 
     # ------------------------------------------------------------------ transfer, conference
     @action
@@ -552,17 +468,8 @@ class Network:
 
     # ------------------------------------------------------------------ notices
     def notice_text(self, ident: str, lang: str = "fr") -> str | None:
-        notice = self.parties[ident].notice
-        if notice is None:
-            return None
-        code, detail = notice
-        if code in TEXTS:
-            template = TEXTS[code][0 if lang == "fr" else 1]
-            if "{" in template:
-                return template.format(group=detail, members=detail or TEXTS["none"][0 if lang == "fr" else 1])
-            return f"{template} {detail}".strip()
-        base = reason_text(code, lang)
-        return f"{base} ({detail})" if detail else base
+        """What the display says of the last refusal or network answer, until the next key."""
+        return notice_text(self.parties[ident], lang)
 
     def clear_notice(self, ident: str) -> None:
         party = self.parties[ident]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from phone_sim.network.catalogue import TEXTS, reason_text
+
 if TYPE_CHECKING:
     from phone_sim.network.calls import Leg
     from phone_sim.network.parties import Party
@@ -88,3 +90,18 @@ def tone_of(party: Party, dialing: bool = False) -> str:
 def is_ringing(party: Party) -> bool:
     """The ringer sounds: an incoming call alerting with no other call."""
     return bool(party.legs) and all(leg.state == "alerting" for leg in party.legs)
+
+
+def notice_text(party: Party, lang: str = "fr") -> str | None:
+    """The display's message about the last refusal or network answer, FR or EN."""
+    if party.notice is None:
+        return None
+    code, detail = party.notice
+    index = 0 if lang == "fr" else 1
+    if code in TEXTS:
+        template = TEXTS[code][index]
+        if "{" in template:
+            return template.format(group=detail, members=detail or TEXTS["none"][index])
+        return f"{template} {detail}".strip()
+    base = reason_text(code, lang)
+    return f"{base} ({detail})" if detail else base
