@@ -176,7 +176,32 @@ def big_load(count: int) -> None:
     print(f"company of {count:,} lines: built, validated ({len(errors)} errors) and loaded in {wall:.2f} s "
           f"(target <= 2 s); max RSS growth {(rss1 - rss0) / 1024:,.0f} MB (target <= 300 MB); "
           f"{len(net.parties):,} handsets")
+    store_load(count)
     yaml_load(count)
+
+
+def store_load(count: int) -> None:
+    """The same company saved in the SQLite store, then read back into a network."""
+    import tempfile
+
+    from phone_sim.store.db import connect, transaction
+    from phone_sim.store.rows import LiveSettings, read_company, write_company
+    from phone_sim.store.schema import migrate
+
+    with tempfile.TemporaryDirectory() as folder:
+        conn = connect(os.path.join(folder, "bench.sqlite3"))
+        migrate(conn)
+        t0 = time.perf_counter()
+        with transaction(conn):
+            write_company(conn, company(count), LiveSettings())
+        written = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        spec, _ = read_company(conn)
+        net = Network(spec, Clock())
+        wall = time.perf_counter() - t0
+        conn.close()
+    print(f"company of {count:,} lines from the SQLite store: read and loaded in {wall:.2f} s "
+          f"(written in {written:.2f} s); {len(net.parties):,} handsets")
 
 
 def yaml_load(count: int) -> None:
