@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from phone_sim.network import events as ev
 from phone_sim.network.catalogue import reason_text, text
 from phone_sim.network.clock import format_ms
@@ -52,8 +54,15 @@ _EN = {
 }
 
 
-def describe(event: ev.Event, lang: str = "fr") -> str | None:
-    """One line for the event log; None for events the log does not show."""
+_NAMED = ("party", "caller", "dialled", "from_party", "by", "line")
+_KEYS = {"call": ("APPEL", "CALL"), "end": ("FIN", "END"), "hold": ("ATTENTE", "HOLD"), "conf": ("CONF", "CONF")}
+
+
+def describe(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None = None) -> str | None:
+    """One line for the event log; None for events the log does not show.
+
+    ``names`` maps party and group ids to the names people know them by.
+    """
     name = type(event).__name__
     template = (_FR if lang == "fr" else _EN).get(name)
     if template is None:
@@ -63,6 +72,12 @@ def describe(event: ev.Event, lang: str = "fr") -> str | None:
         for slot in getattr(klass, "__slots__", ()):
             values[slot] = getattr(event, slot)
     values["extra"] = ""
+    if names:
+        for slot in _NAMED:
+            if isinstance(values.get(slot), str):
+                values[slot] = names.get(values[slot], values[slot])
+    if isinstance(event, ev.KeyWasPressed) and event.key in _KEYS:
+        values["key"] = _KEYS[event.key][0 if lang == "fr" else 1]
     if isinstance(event, ev.LegDidRing):
         extra = []
         if event.waiting:
@@ -75,9 +90,9 @@ def describe(event: ev.Event, lang: str = "fr") -> str | None:
                                                                                          "transferred", "merged") \
             else event.reason
     if isinstance(event, ev.CallDidTransfer):
-        values["a"], values["b"] = event.parties
+        values["a"], values["b"] = ((names or {}).get(p, p) for p in event.parties)
     if isinstance(event, ev.ConferenceDidChange):
-        values["names"] = ", ".join(event.participants)
+        values["names"] = ", ".join((names or {}).get(p, p) for p in event.participants)
     if isinstance(event, ev.PowerDidChange):
         values["power"] = text("power.on" if event.on else "power.off", lang)
     if isinstance(event, ev.LocationDidChange):
@@ -87,6 +102,6 @@ def describe(event: ev.Event, lang: str = "fr") -> str | None:
     return template.format(**values)
 
 
-def log_line(event: ev.Event, lang: str = "fr") -> str | None:
-    line = describe(event, lang)
+def log_line(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None = None) -> str | None:
+    line = describe(event, lang, names)
     return None if line is None else f"{format_ms(event.time)}  {line}"

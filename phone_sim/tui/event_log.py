@@ -34,6 +34,7 @@ class EventLog(Static):
     def __init__(self, lang: str = "fr", **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
+        self.names: dict[str, str] = {}  # party and group ids -> names, set by the screen
         self.entries: deque[ev.Event | str] = deque(maxlen=KEEP)  # events, or notes as text
         self._lines: deque[Text] = deque(maxlen=KEEP)
         self._pending = False
@@ -44,7 +45,7 @@ class EventLog(Static):
     def _line(self, entry: ev.Event | str) -> Text | None:
         if isinstance(entry, str):
             return Text(entry, style="italic")
-        line = log_line(entry, self.lang)
+        line = log_line(entry, self.lang, self.names)
         return None if line is None else Text(line, style=_STYLES.get(type(entry), ""))
 
     def add(self, entry: ev.Event | str) -> None:

@@ -80,6 +80,9 @@ class PhonesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.log_panel = self.query_one(EventLog)
+        net = self.sim.net
+        self.log_panel.names = {ident: party.name for ident, party in net.parties.items()}
+        self.log_panel.names.update({ident: group.name for ident, group in net.groups.groups.items()})
         self.query_one(PlayerPanel).display = False
         self.show_page(0)
         if self.sim.player is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from phone_sim.training.loader import bundled_folder, load_lesson, load_lessons
+from phone_sim.training.loader import load_lessons
 from phone_sim.training.model import Lesson
 
 HERE = Path(__file__).parent
@@ -23,10 +23,6 @@ trainee: A
 
 def bundled() -> list[Lesson]:
     return load_lessons()
-
-
-def bundled_by_id(ident: str) -> Lesson:
-    return load_lesson(bundled_folder() / f"{ident}.yaml")
 
 
 @pytest.fixture

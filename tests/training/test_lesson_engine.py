@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import bundled_by_id
+from lesson_helpers import bundled_by_id
 
 from phone_sim.training.engine import LessonEngine
 from phone_sim.training.loader import load_lesson

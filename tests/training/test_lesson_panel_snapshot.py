@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import bundled_by_id
+from lesson_helpers import bundled_by_id
 from textual.app import App, ComposeResult
 
 import phone_sim.tui.lessons as lessons_ui

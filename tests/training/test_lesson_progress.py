@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import bundled_by_id
+from lesson_helpers import bundled_by_id
 
 from phone_sim.cli import main
 from phone_sim.store.paths import DB_NAME

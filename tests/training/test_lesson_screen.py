@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import bundled_by_id
+from lesson_helpers import bundled_by_id
 
 from phone_sim.training.progress import Progress
 from phone_sim.tui.lessons.app import LessonApp
