@@ -59,8 +59,19 @@ def display_lines(net: Network, ident: str, buffer: str = "", lang: str = "fr") 
 
 
 def display_text(net: Network, ident: str, buffer: str = "") -> str:
-    """Both languages, for ``display:`` expectations (a substring of either matches)."""
-    return "\n".join(display_lines(net, ident, buffer, "fr") + display_lines(net, ident, buffer, "en"))
+    """What ``display:`` expectations search: the display in both languages, plus what it
+    stands for — the reason code of the message shown and the numbers of the parties."""
+    lines = display_lines(net, ident, buffer, "fr") + display_lines(net, ident, buffer, "en")
+    party = net.parties[ident]
+    if party.notice is not None:
+        lines.append(party.notice[0])
+    for call in net.view(ident).calls:
+        for other in call.parties:
+            if other in net.parties:
+                lines.append(net.parties[other].number)
+            elif other in net.groups.groups:
+                lines.append(net.groups.groups[other].number)
+    return "\n".join(lines)
 
 
 def clock_text(ms: int) -> str:
