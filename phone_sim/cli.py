@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="replay scenario files headless (exit 0 pass, 1 fail, 2 invalid)")
     run.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     run.add_argument("-v", "--verbose", action="store_true", help="also report expected failures")
+    run.add_argument("--cdr", metavar="FILE.csv", help="write every call's detail record to a CSV file")
     _optional_commands(sub)
     return parser
 
@@ -45,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         from phone_sim.scenario.cli_run import run
 
-        return run(args.paths, verbose=args.verbose)
+        return run(args.paths, verbose=args.verbose, cdr=args.cdr)
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args) or 0)

@@ -10,6 +10,7 @@ import sys
 import time
 from typing import TextIO
 
+from phone_sim.network.cdr import CdrCollector, write_csv
 from phone_sim.scenario.loader import load_paths, load_scenario
 from phone_sim.scenario.model import Scenario, ScenarioError
 from phone_sim.scenario.runner import run_scenario
@@ -34,16 +35,31 @@ def load_all(paths: list[str], err: TextIO) -> list[Scenario] | None:
     return None if bad else scenarios
 
 
-def run(paths: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr, verbose: bool = False) -> int:
+def run(paths: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr, verbose: bool = False,
+        cdr: str | None = None) -> int:
     scenarios = load_all(paths, err)
     if scenarios is None:
         return 2
+    if cdr is None:
+        return _replay(scenarios, out, verbose, None)
+    try:
+        with open(cdr, "w", newline="", encoding="utf-8") as cdr_file:
+            return _replay(scenarios, out, verbose, cdr_file)
+    except OSError as exc:
+        print(f"error: {cdr}: {exc.strerror or exc}", file=err)
+        return 2
+
+
+def _replay(scenarios: list[Scenario], out: TextIO, verbose: bool, cdr_file: TextIO | None) -> int:
     counts = {"pass": 0, "fail": 0, "xfail": 0, "xpass": 0}
     started = time.perf_counter()
     for scenario in scenarios:
         t0 = time.perf_counter()
-        result = run_scenario(scenario)
+        collector = CdrCollector()
+        result = run_scenario(scenario, on_network=lambda net, c=collector: net.bus.subscribe(c))
         ms = (time.perf_counter() - t0) * 1000
+        if cdr_file is not None:
+            write_csv(collector.with_open_calls(), cdr_file, source=scenario.path, header=scenario is scenarios[0])
         status = result.status
         counts[status] += 1
         label = {"pass": "PASS ", "fail": "FAIL ", "xfail": "XFAIL", "xpass": "XPASS"}[status]

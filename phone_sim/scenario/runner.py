@@ -179,11 +179,15 @@ def check(session: Session, ident: str, exp: Expectation) -> str | None:
     return None
 
 
-def run_scenario(scenario: Scenario, on_step: Callable[[int, StepResult], None] | None = None) -> ScenarioResult:
-    """Replay ``scenario``; stops at the first failing step."""
+def run_scenario(scenario: Scenario, on_step: Callable[[int, StepResult], None] | None = None,
+                 on_network: Callable[[Network], None] | None = None) -> ScenarioResult:
+    """Replay ``scenario``; stops at the first failing step. ``on_network`` sees the network
+    before the first step (to attach listeners such as call detail records)."""
     from phone_sim.network.clock import Clock
 
     net = Network(scenario.company, Clock())
+    if on_network is not None:
+        on_network(net)
     session = Session(net)
     result = ScenarioResult(scenario, True)
     seen: list[ev.Event] = []
