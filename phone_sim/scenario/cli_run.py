@@ -35,8 +35,10 @@ def load_all(paths: list[str], err: TextIO) -> list[Scenario] | None:
     return None if bad else scenarios
 
 
-def run(paths: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr, verbose: bool = False,
+def run(paths: list[str], out: TextIO | None = None, err: TextIO | None = None, verbose: bool = False,
         cdr: str | None = None) -> int:
+    out = out or sys.stdout  # read at call time: tests and the TUI may swap the streams
+    err = err or sys.stderr
     scenarios = load_all(paths, err)
     if scenarios is None:
         return 2
