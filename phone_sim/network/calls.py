@@ -114,7 +114,6 @@ class Call:
         self.queued = False
         self.started = 0
         self.answered_at: int | None = None
-        self.end_reason: str | None = None
 
     def reset(self, call_id: int, dialled: str, now: int) -> None:
         self.id = call_id
@@ -131,7 +130,6 @@ class Call:
         self.queued = False
         self.started = now
         self.answered_at = None
-        self.end_reason = None
         self.state = "setup"
 
     def live_legs(self) -> list[Leg]:

@@ -167,12 +167,3 @@ def check_ring_list(
     if isinstance(delay, Refused):
         errors.append(("step", delay))
     return errors
-
-
-def normalise_forwarding(fwd: Forwarding, plan: NumberingPlan) -> Forwarding:
-    values = {c: (plan.normalise(fwd.get(c) or "") if fwd.get(c) else None) for c in FORWARDING_TYPES}
-    return replace(fwd, **values)  # type: ignore[arg-type]
-
-
-def normalise_ring_list(ring: RingList, plan: NumberingPlan) -> RingList:
-    return replace(ring, numbers=tuple(plan.normalise(n) or n for n in ring.numbers))

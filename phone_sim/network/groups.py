@@ -155,9 +155,6 @@ class GroupService:
                 index.setdefault(member, []).append(group)
         self.of_member = index
 
-    def groups_of(self, member: str) -> list[Group]:
-        return list(self.of_member.get(member, ()))
-
     def is_free_for(self, group: Group, member: str) -> bool:
         """Connected, reachable, in no call, not ringing, with pabx, not resting for this group."""
         if member not in group.connected:

@@ -61,9 +61,5 @@ class Party:
     def has(self, option: str) -> bool:
         return option in self.options
 
-    def is_free(self) -> bool:
-        """No call at all, not even ringing: what ring lists and groups need."""
-        return not self.legs
-
     def __repr__(self) -> str:
         return f"<Party {self.id} {self.number}>"

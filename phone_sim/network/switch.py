@@ -88,7 +88,6 @@ class Network:
         self.groups = GroupService(self, company.groups)
         self.portal = PortalService(self)
         self.portal.listeners.append(self.groups.setting_changed)
-        self.on_timer_done: Callable[[], None] | None = None
 
     # ------------------------------------------------------------------ registry
     def _add_party(self, party: Party) -> None:
@@ -96,9 +95,6 @@ class Network:
         self.by_number[party.number] = party
         if party.short:
             self.by_short[party.short] = party
-
-    def party(self, ident: str) -> Party:
-        return self.parties[ident]
 
     @property
     def now(self) -> int:
@@ -405,7 +401,6 @@ class Network:
                 self._drop_leg(leg)
         call.legs = []
         self.factory.fire(call, "release")
-        call.end_reason = reason
         if not answered and caller is not None and reason not in ("abandoned", "normal"):
             caller.notice = (reason, "")
             caller.transient_tone = "busy" if reason == "busy" else None

@@ -119,32 +119,26 @@ def _new_password(args: argparse.Namespace) -> str | None:
 
 
 def set_password(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
-        password = _new_password(args)
-        if password is None:
-            return 1
-        refused = store.accounts.set_password(args.name, password)
-    finally:
-        store.close()
-    if refused is not None:
-        return _fail(args, refused)
-    print(text("store.password_changed", _lang(args), name=args.name), file=sys.stderr)
-    return 0
+    return _with_new_password(args, "set_password", "store.password_changed")
 
 
 def add_manager(args: argparse.Namespace) -> int:
+    return _with_new_password(args, "add_manager", "store.manager_added")
+
+
+def _with_new_password(args: argparse.Namespace, operation: str, done_key: str) -> int:
+    """Ask for a new password, give it to ``accounts.<operation>(name, password)``."""
     store = _open(args)
     try:
         password = _new_password(args)
         if password is None:
             return 1
-        refused = store.accounts.add_manager(args.name, password)
+        refused = getattr(store.accounts, operation)(args.name, password)
     finally:
         store.close()
     if refused is not None:
         return _fail(args, refused)
-    print(text("store.manager_added", _lang(args), name=args.name), file=sys.stderr)
+    print(text(done_key, _lang(args), name=args.name), file=sys.stderr)
     return 0
 
 
