@@ -193,11 +193,13 @@ def test_a_failing_expectation_is_marked_and_pauses(make_app, tmp_path):
     shutil.copy(GUIDE / "company.yaml", tmp_path / "company.yaml")
     scenario = load_scenario(path)
     app = make_app(company=scenario.company, scenario=scenario, realtime=True)
+    player = app.player
+    # checked before the app runs: once it runs, its real-time clock may reach the failing
+    # step on its own before the test's next line (a loaded machine), and pause
+    assert player is not None and not player.paused
 
     async def play():
         async with app.run_test(size=SIZE) as pilot:
-            player = app.player
-            assert player is not None and not player.paused
             player.tick(10.0)  # the first step is due
             player.tick(10.0)  # the expectation fails
             assert player.failed is not None and player.failed.index == 1
