@@ -6,9 +6,13 @@
   timed in the same run, and the ratio (target: the core costs at most 3x);
 - the same for #1 transfers and 6-party conferences;
 - memory after all calls end vs before (no leaked legs or models);
+- the media plane's cost: the same calls with an event listener attached, deriving every
+  touched handset's earpiece and publishing MediaDidChange, against the same with that
+  derivation switched off, rounds interleaved in one run (target: at most 10 % fewer
+  calls/s);
 - loading a company of 100,000 lines (target: at most 2 s and 300 MB).
 
-Usage: python bench/core.py [--calls N] [--lines N] [--big N]
+Usage: python bench/core.py [--calls N] [--lines N] [--big N] [--media-rounds N]
 """
 
 from __future__ import annotations
@@ -122,6 +126,7 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=20_000)
     ap.add_argument("--lines", type=int, default=1_000)
     ap.add_argument("--big", type=int, default=100_000)
+    ap.add_argument("--media-rounds", type=int, default=20)
     args = ap.parse_args()
     net = Network(company(args.lines), Clock())
     ids = list(net.parties)
@@ -143,7 +148,41 @@ def main() -> None:
     measure("6-party conferences", net, rounds, len(rounds) * len(sixes) * 5)
     print(f"  after all flows: live calls {len(net.calls)}, live legs {net.factory.legs.live}")
 
+    media_cost(args.lines, pairs, sixes, args.media_rounds)
     big_load(args.big)
+
+
+def media_cost(lines: int, pairs: list[tuple[str, str]], sixes: list[list[str]], rounds: int) -> None:
+    """Calls/s with the media plane derived and published vs not, on one network with a
+    listener attached (as the TUI, sound and SIP have), rounds interleaved so that the
+    machine's load falls on both alike; min and median over the rounds."""
+    import statistics
+
+    net = Network(company(lines), Clock())
+    events = [0]
+
+    def listener(event: object) -> None:
+        events[0] += 1
+
+    net.bus.subscribe(listener)
+    flows = [("basic calls", lambda: basic_round(net, pairs), len(pairs)),
+             ("6-party conferences", lambda: conference_round(net, sixes), len(sixes) * 5)]
+    for label, run, calls in flows:
+        run()  # warm-up
+        times: dict[bool, list[float]] = {True: [], False: []}
+        for index in range(2 * rounds):
+            enabled = index % 4 in (0, 3)  # on off off on: neither side always goes first
+            net.media.enabled = enabled
+            gc.collect()
+            t0 = time.perf_counter()
+            run()
+            times[enabled].append(time.perf_counter() - t0)
+        net.media.enabled = True
+        best = {k: calls / min(v) for k, v in times.items()}
+        median = {k: calls / statistics.median(v) for k, v in times.items()}
+        print(f"media plane, {label} with a listener: {best[False]:,.0f} calls/s without, {best[True]:,.0f} "
+              f"with (best of {rounds}) -> {100 * (1 - best[True] / best[False]):+.1f} % "
+              f"(median {100 * (1 - median[True] / median[False]):+.1f} %; target <= 10 %)")
 
 
 def memory_check(net: Network, pairs: list[tuple[str, str]], rounds: int) -> None:

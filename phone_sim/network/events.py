@@ -102,7 +102,7 @@ class ConferenceDidChange(Event):
 class DtmfWasSent(Event):
     party: str
     digit: str
-    to: tuple[str, ...]
+    to: tuple[str, ...]  # the parties that hear the sender's voice now (media.listeners_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,16 @@ class HandsetDidChange(Event):
     """Something a face shows for this handset may have changed (view, tone, power...)."""
 
     party: str
+
+
+@dataclass(frozen=True, slots=True)
+class MediaDidChange(Event):
+    """What this handset's earpiece hears changed (media.py): voices and network sources,
+    each sorted; both empty when it hears nothing."""
+
+    party: str
+    voices: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,9 @@
 
 HOLD answers a waiting call (holding the active one), holds the active call, retrieves the
 held one, or swaps the two; it needs ``double_appel``. Digits keyed during an answered
-call go in-band to every other party of the call (shown on their displays) and to a
-network service answering the call (the voice menu).
+call go in-band to the parties that hear the sender's voice now (media.peers: not a party
+holding the call, nor one the sender holds; shown on their displays), and to a network
+service answering the call (the voice menu), which no other party hears.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from phone_sim.network.events import DtmfWasSent
+from phone_sim.network.media import peers
 from phone_sim.network.refusal import Refused
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ def send_dtmf(net: Network, party: Party, digit: str) -> Refused | None:
     if leg is None:
         return Refused("no_call")
     call = leg.call
-    receivers = [other for other in call.legs if other is not leg and other.state != "released"]
+    receivers = peers(leg)  # heard by whoever hears the sender's voice (SPEC 12)
     for other in receivers:
         other.dtmf = (other.dtmf + digit)[-DTMF_SHOWN:]
         net.touch(other.party)

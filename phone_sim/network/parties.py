@@ -39,6 +39,7 @@ class Party:
         self.legs: list[Leg] = []
         # what the display shows until the next key: (code, detail)
         self.notice: tuple[str, str] | None = None
+        # the network source heard after a release, until the next key: busy | announcement
         self.transient_tone: str | None = None
 
     @classmethod

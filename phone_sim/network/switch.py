@@ -31,6 +31,7 @@ from phone_sim.network.events import (
     LegDidStopRinging,
 )
 from phone_sim.network.groups import GroupService
+from phone_sim.network.media import Earpiece, MediaWatch, earpiece, listeners_of
 from phone_sim.network.numbering import NumberingPlan
 from phone_sim.network.parties import Party
 from phone_sim.network.portal import PortalService
@@ -38,7 +39,7 @@ from phone_sim.network.refusal import Refused
 from phone_sim.network.views import HandsetView, is_ringing, leg_view, notice_text, tone_of
 
 ANNOUNCED = ("number_not_allocated", "unreachable", "group_closed", "forwarding_loop", "no_answer",
-             "invalid_number")
+             "invalid_number")  # released with an Announcement event (code_locked says its own)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -77,6 +78,7 @@ class Network:
         self.calls: dict[int, Call] = {}
         self._dirty: dict[str, None] = {}
         self._depth = 0
+        self.media = MediaWatch(self.parties)
         for spec in company.lines:
             self._add_party(Party.from_line(spec))
         for ext in company.externals:
@@ -116,6 +118,9 @@ class Network:
             now = self.clock.now
             for ident in dirty:
                 self.bus.publish(HandsetDidChange(now, ident))
+            self.media.publish_changes(dirty, now, self.bus.publish)
+        else:
+            self.media.missed(dirty)
 
     def later(self, delay_ms: int, fn: Callable[..., Any], *args: Any) -> Any:
         """A timer whose callback is an action (events flushed afterwards)."""
@@ -156,6 +161,14 @@ class Network:
 
     def tone(self, ident: str) -> str:
         return tone_of(self.parties[ident])
+
+    def hears(self, ident: str, dialing: bool = False) -> Earpiece:
+        """What this handset's earpiece hears now: voices and network sources (media.py)."""
+        return earpiece(self.parties[ident], dialing)
+
+    def listeners_of(self, ident: str) -> frozenset[str]:
+        """Who hears this handset's voice (and its in-band DTMF) now."""
+        return listeners_of(self.parties[ident])
 
     def ringing(self, ident: str) -> bool:
         return is_ringing(self.parties[ident])
@@ -403,7 +416,8 @@ class Network:
         self.factory.fire(call, "release")
         if not answered and caller is not None and reason not in ("abandoned", "normal"):
             caller.notice = (reason, "")
-            caller.transient_tone = "busy" if reason == "busy" else None
+            announced = reason in ANNOUNCED or reason == "code_locked"
+            caller.transient_tone = "busy" if reason == "busy" else "announcement" if announced else None
             if reason in ANNOUNCED:
                 fr, en = reason_text(reason, "fr"), reason_text(reason, "en")
                 self.publish(Announcement(now, caller.id, reason, fr, en))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from phone_sim.network.catalogue import TEXTS, reason_text
+from phone_sim.network.media import earpiece
 
 if TYPE_CHECKING:
     from phone_sim.network.calls import Leg
@@ -61,30 +62,9 @@ def leg_view(leg: Leg) -> CallView:
 
 
 def tone_of(party: Party, dialing: bool = False) -> str:
-    """The earpiece tone: waiting > ringback/queue music > music on hold > dial > busy."""
-    if not party.power:
-        return "none"
-    legs = party.legs
-    if legs:
-        has_other = False
-        for leg in legs:
-            if leg.state != "alerting":
-                has_other = True
-                break
-        if has_other and any(leg.state == "alerting" for leg in legs):
-            return "waiting"
-        for leg in legs:
-            if leg.state == "calling":
-                return "music" if leg.call.queued else "ringback"
-        for leg in legs:
-            if leg.state == "connected" and leg.call.service is None:
-                others = [o for o in leg.call.legs if o is not leg and o.state != "released"]
-                if others and all(o.state == "held" for o in others):
-                    return "music"
-        return "none"
-    if dialing:
-        return "dial"
-    return party.transient_tone or "none"
+    """The earpiece tone, derived from the media plane: waiting > ringback or queue music >
+    music on hold > dial > busy (``Earpiece.tone``)."""
+    return earpiece(party, dialing).tone
 
 
 def is_ringing(party: Party) -> bool:
