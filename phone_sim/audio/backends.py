@@ -5,8 +5,9 @@ that never waits; mixing, speech synthesis and device writes happen on the backe
 own threads, so the caller (the network's event bus, the TUI's event loop) never
 blocks on sound.
 
-- ``LivePlayer`` plays the selected handset (or all of them mixed) in real time: each
-  handset's tone keeps its cadence, looping until the next change.
+- ``LivePlayer`` plays the selected handset's earpiece (or every earpiece mixed) in
+  real time, through a ``Mixer``: each handset's tone keeps its cadence, looping until
+  the next change, and the voices it hears come in as they are said.
 - ``WavRecorder`` (in ``recorder``) writes one WAV per handset in *virtual* time.
 - ``NullBackend`` drops everything.
 """
@@ -24,11 +25,13 @@ from typing import Protocol
 import numpy as np
 
 from phone_sim.audio import tones
-from phone_sim.audio.commands import SoundCommand, Speak
+from phone_sim.audio.clips import VoiceClips
+from phone_sim.audio.commands import SoundCommand, Speak, StartVoice, StopVoice
 from phone_sim.audio.device import AudioUnavailable, Stream
+from phone_sim.audio.mixer import SCRIPTED, Mixer, limit
 from phone_sim.audio.recorder import WavRecorder
 from phone_sim.audio.speech import Speech
-from phone_sim.audio.voice import Floats, Voice
+from phone_sim.audio.voice import Floats
 
 __all__ = ["LivePlayer", "NullBackend", "OutputStream", "Player", "WavRecorder"]
 
@@ -105,8 +108,12 @@ class _Mute:
 
 @dataclass(frozen=True, slots=True)
 class _Clip:
+    """Samples synthesised on the speech thread: an announcement, or a voice's clip."""
+
     party: str
     samples: np.ndarray
+    voice: StartVoice | None = None  # None: an announcement
+    serial: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,36 +147,31 @@ class _Pacer:
 
 
 class _LiveMix:
-    """Every handset's voice advancing together; the selected one (or all) heard."""
+    """Every handset's earpiece advancing together; the selected one (or all) heard."""
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
-        self.voices: dict[str, Voice] = {}
+        self.mixer = Mixer(rate)
         self.selected: str | None = None
         self.hear_all = False
         self.muted = False
-
-    def voice(self, party: str) -> Voice:
-        found = self.voices.get(party)
-        if found is None:
-            found = self.voices[party] = Voice(self.rate)
-            found.position = next(iter(self.voices.values())).position  # join in step
-        return found
+        self.serials: dict[str, int] = {}  # per party: scripted voices started or stopped
 
     def render(self, n: int) -> Floats:
-        rendered = {party: voice.render(n) for party, voice in self.voices.items()}
-        silence = np.zeros(n, dtype=np.float32)
-        if self.muted or not rendered:
-            return silence
-        if self.hear_all:
-            mix: Floats = np.sum(list(rendered.values()), axis=0, dtype=np.float32)
+        mixer = self.mixer
+        if self.muted or not mixer.parties:
+            mix: Floats = np.zeros(n, dtype=np.float32)
+        elif self.hear_all:
+            mix = limit(mixer.render_all(n).sum(axis=0))
+        elif self.selected in mixer.parties:
+            mix = mixer.render(self.selected or "", n)
         else:
-            mix = rendered.get(self.selected or "", silence)
-        peak = float(np.abs(mix).max())
-        return mix / np.float32(peak) if peak > 1 else mix
+            mix = np.zeros(n, dtype=np.float32)
+        mixer.advance(n)
+        return mix
 
     def quiet(self) -> bool:
-        return all(voice.quiet() for voice in self.voices.values())
+        return self.mixer.quiet()
 
 
 class LivePlayer:
@@ -186,6 +188,7 @@ class LivePlayer:
         self.chunk = tones.samples_for(CHUNK_MS, rate)
         self.error: AudioUnavailable | None = None
         self._speech = speech or Speech(rate)
+        self._clips = VoiceClips(self._speech)
         self._open_stream = open_stream
         self._queue: SimpleQueue[_Item] = SimpleQueue()
         self._speaker = ThreadPoolExecutor(1, thread_name_prefix="phone-sim-speech")
@@ -281,19 +284,36 @@ class LivePlayer:
             mix.muted = item.on
         elif isinstance(item, _Clip):
             self._speaking -= 1
-            mix.voice(item.party).say(item.samples)
+            self._clip_ready(mix, item)
         elif isinstance(item, Speak):
-            self._speaking += 1
-            future = self._speaker.submit(self._speech.clip, item.text_fr, item.text_en)
-            party = item.party
-            future.add_done_callback(lambda done: self._spoken(party, done))
+            self._synthesise(item.party, lambda: self._speech.clip(item.text_fr, item.text_en))
+        elif isinstance(item, StartVoice | StopVoice) and item.kind in SCRIPTED:
+            serial = mix.serials[item.party] = mix.serials.get(item.party, 0) + 1
+            mix.mixer.apply(item)  # a talk starts at once; say and play are synthesised first
+            if isinstance(item, StartVoice) and item.kind != "talk":
+                self._synthesise(item.party, lambda: self._clips.clip(item), item, serial)
         elif not isinstance(item, _Stop):
-            mix.voice(item.party).apply(item)
+            mix.mixer.apply(item)
 
-    def _spoken(self, party: str, done: Future[np.ndarray]) -> None:
+    def _clip_ready(self, mix: _LiveMix, clip: _Clip) -> None:
+        if clip.voice is None:
+            mix.mixer.local(clip.party).say(clip.samples)
+        elif mix.serials.get(clip.party) == clip.serial and len(clip.samples):
+            mix.mixer.start_clip(clip.party, clip.samples, clip.voice.duration_ms)
+
+    def _synthesise(self, party: str, make: Callable[[], np.ndarray | None],
+                    voice: StartVoice | None = None, serial: int = 0) -> None:
+        """Make a clip on the speech thread; the writer thread gets it as a ``_Clip``."""
+        self._speaking += 1
+        future = self._speaker.submit(make)
+        future.add_done_callback(lambda done: self._spoken(party, done, voice, serial))
+
+    def _spoken(self, party: str, done: Future[np.ndarray | None], voice: StartVoice | None,
+                serial: int) -> None:
         """On the speech thread: hand the clip to the writer thread."""
         if done.cancelled():
             return
-        failed = done.exception() is not None
-        samples = tones.special_information_tone(self.rate) if failed else done.result()
-        self._queue.put(_Clip(party, samples))
+        samples = None if done.exception() is not None else done.result()
+        if samples is None:
+            samples = tones.special_information_tone(self.rate) if voice is None else np.zeros(0, np.float32)
+        self._queue.put(_Clip(party, samples, voice, serial))

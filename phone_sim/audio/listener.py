@@ -9,6 +9,10 @@ Owns the mapping from events to sound commands. It subscribes to the network's
 - ``KeyWasPressed`` (0-9, * and #): a short DTMF tone on the pressing handset.
 - ``DtmfWasSent``: the same tone heard by the parties it was sent to.
 - ``Announcement``: spoken (or the special information tone) on that handset.
+- ``VoiceDidStart`` / ``VoiceDidStop``: a party's mouthpiece starts or stops a voice.
+- Whose voices each earpiece carries: ``hears_of(party)`` (the network's media plane,
+  voices only) read at ``start`` and on each ``HandsetDidChange``; a ``SetHeard`` is
+  sent when it changed (``MediaDidChange`` events say the same and are taken too).
 
 Every command carries the event's virtual time, so a recorder can follow virtual time.
 """
@@ -19,8 +23,25 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from phone_sim.audio.commands import PlayKey, SetRinger, SetTone, SoundCommand, Speak
-from phone_sim.network.events import Announcement, DtmfWasSent, Event, HandsetDidChange, KeyWasPressed
+from phone_sim.audio.commands import (
+    PlayKey,
+    SetHeard,
+    SetRinger,
+    SetTone,
+    SoundCommand,
+    Speak,
+    StartVoice,
+    StopVoice,
+)
+from phone_sim.network.events import (
+    Announcement,
+    DtmfWasSent,
+    Event,
+    HandsetDidChange,
+    KeyWasPressed,
+    VoiceDidStart,
+    VoiceDidStop,
+)
 
 DTMF_KEYS: Final = frozenset("0123456789*#ABCD")
 
@@ -36,13 +57,16 @@ class SoundListener:
         tone_of: Callable[[str], str],
         ringing_of: Callable[[str], bool],
         parties: Iterable[str] = (),
+        hears_of: Callable[[str], Iterable[str]] | None = None,
     ) -> None:
         self._send = send
         self._tone_of = tone_of
         self._ringing_of = ringing_of
+        self._hears_of = hears_of
         self.parties = list(parties)
         self._tone: dict[str, str] = {}
         self._ringing: dict[str, bool] = {}
+        self._heard: dict[str, tuple[str, ...]] = {}
         self.errors = 0  # events the listener could not turn into sound
 
     def start(self, time: int) -> None:
@@ -52,6 +76,9 @@ class SoundListener:
             self._ringing[party] = ringing = self._ringing_of(party)
             self._send(SetTone(time, party, tone))
             self._send(SetRinger(time, party, ringing))
+            if self._hears_of is not None:
+                self._heard[party] = heard = tuple(sorted(self._hears_of(party)))
+                self._send(SetHeard(time, party, heard))
 
     def __call__(self, event: Event) -> None:
         # Sound must never break the network that publishes to it.
@@ -66,6 +93,11 @@ class SoundListener:
                     self._send(PlayKey(event.time, party, event.digit))
             elif isinstance(event, Announcement):
                 self._send(Speak(event.time, event.party, event.code, event.text_fr, event.text_en))
+            elif isinstance(event, VoiceDidStart):
+                self._send(StartVoice(event.time, event.party, event.kind, event.duration_ms,
+                                      event.text, event.text_en, event.file))
+            elif isinstance(event, VoiceDidStop):
+                self._send(StopVoice(event.time, event.party, event.kind))
         except Exception:
             self.errors += 1
             log.debug("sound listener could not handle %r", event, exc_info=True)
@@ -79,3 +111,11 @@ class SoundListener:
         if self._ringing.get(party) != ringing:
             self._ringing[party] = ringing
             self._send(SetRinger(time, party, ringing))
+        if self._hears_of is not None:
+            self._set_heard(time, party, self._hears_of(party))
+
+    def _set_heard(self, time: int, party: str, voices: Iterable[str]) -> None:
+        heard = tuple(sorted(voices))
+        if self._heard.get(party) != heard:
+            self._heard[party] = heard
+            self._send(SetHeard(time, party, heard))

@@ -1,9 +1,11 @@
 """The WAV recorder: one file per handset for a whole session, in virtual time.
 
-Owns rendering handsets' timelines to disk. Commands arrive through a queue and are
-handled on the recorder's own thread: each handset's voice is rendered up to the
-command's virtual time, then the command applies; so a session replayed in
-milliseconds still gives files as long as the virtual session.
+Owns rendering handsets' earpieces to disk. Commands arrive through a queue and are
+handled on the recorder's own thread: every earpiece is rendered (by one ``Mixer``) up to
+the command's virtual time, then the command applies; so a session replayed in
+milliseconds still gives files as long as the virtual session, and each file holds what
+its handset really heard: its tones and announcements and the voices of the parties the
+network let it hear, at the instant they were said.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from queue import SimpleQueue
 
-from phone_sim.audio import tones
-from phone_sim.audio.commands import SoundCommand, Speak
-from phone_sim.audio.device import AudioUnavailable
-from phone_sim.audio.speech import Speech
-from phone_sim.audio.voice import Voice
+import numpy as np
 
-RENDER_SECONDS = 10  # long silences are rendered in pieces of this size
+from phone_sim.audio import tones
+from phone_sim.audio.clips import VoiceClips
+from phone_sim.audio.commands import Feed, SoundCommand
+from phone_sim.audio.device import AudioUnavailable
+from phone_sim.audio.mixer import Mixer
+from phone_sim.audio.speech import Speech
+
+RENDER_SECONDS = 2  # long stretches are rendered in pieces of this size
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,25 +38,32 @@ def _file_name(party: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", party) + ".wav"
 
 
-class _Track:
-    """One handset's WAV file and its voice, rendered up to a virtual time."""
+class _Tracks:
+    """One WAV file per handset, written from the mixer's earpieces."""
 
-    def __init__(self, path: Path, rate: int) -> None:
-        self.voice = Voice(rate)
+    def __init__(self, directory: Path, rate: int) -> None:
+        self.directory = directory
         self.rate = rate
-        self._wav = wave.open(str(path), "wb")
-        self._wav.setnchannels(1)
-        self._wav.setsampwidth(2)
-        self._wav.setframerate(rate)
+        self.files: dict[str, wave.Wave_write] = {}
+        self.order: list[str] = []
 
-    def advance_to(self, ms: int) -> None:
-        target = tones.samples_for(ms, self.rate)
-        while self.voice.position < target:
-            n = min(target - self.voice.position, RENDER_SECONDS * self.rate)
-            self._wav.writeframes(tones.to_int16(self.voice.render(n)).astype("<i2").tobytes())
+    def open(self, party: str) -> None:
+        if party in self.files:
+            return
+        wav = wave.open(str(self.directory / _file_name(party)), "wb")
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(self.rate)
+        self.files[party] = wav
+        self.order.append(party)
+
+    def write(self, earpieces: np.ndarray) -> None:
+        for party, samples in zip(self.order, earpieces, strict=True):
+            self.files[party].writeframes(tones.to_int16(samples).astype("<i2").tobytes())
 
     def close(self) -> None:
-        self._wav.close()
+        for wav in self.files.values():
+            wav.close()
 
 
 class WavRecorder:
@@ -71,9 +83,9 @@ class WavRecorder:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise AudioUnavailable("record_error", str(error)) from None
-        self._speech = speech or Speech(rate)
+        self.mixer = Mixer(rate, clips=VoiceClips(speech or Speech(rate)))
         self._queue: SimpleQueue[SoundCommand | _Stop] = SimpleQueue()
-        self._tracks: dict[str, _Track] = {}
+        self._tracks = _Tracks(self.directory, rate)
         self._thread = threading.Thread(target=self._run, name="phone-sim-recorder", daemon=True)
         self._thread.start()
 
@@ -100,27 +112,28 @@ class WavRecorder:
         except OSError as error:  # disk full, directory removed...
             self.error = AudioUnavailable("record_error", str(error))
         finally:
-            for track in self._tracks.values():
-                track.close()
+            self._tracks.close()
 
     def _finish(self, end_ms: int | None, latest_ms: int) -> None:
         """Bring every file to its end (ms from the origin): ``end_ms`` if given, else
-        the last event, or the last key tone or announcement still to play if later."""
+        the last event, or the last key tone, announcement or voice still to play if later."""
         if end_ms is None:
-            clips_end = max((t.voice.clips_end() for t in self._tracks.values()), default=0)
-            end = max(latest_ms, -(-clips_end * 1000 // self.rate))
+            end = max(latest_ms, -(-self.mixer.clips_end() * 1000 // self.rate))
         else:
             end = max(latest_ms, end_ms)
-        for track in self._tracks.values():
-            track.advance_to(end)
+        self._advance_to(end)
+
+    def _advance_to(self, ms: int) -> None:
+        mixer, target = self.mixer, tones.samples_for(ms, self.rate)
+        while mixer.position < target:
+            n = min(target - mixer.position, RENDER_SECONDS * self.rate)
+            self._tracks.write(mixer.render_all(n, self._tracks.order))
+            mixer.advance(n)
 
     def _record(self, command: SoundCommand, at_ms: int) -> None:
-        track = self._tracks.get(command.party)
-        if track is None:
-            path = self.directory / _file_name(command.party)
-            track = self._tracks[command.party] = _Track(path, self.rate)
-        track.advance_to(at_ms)
-        if isinstance(command, Speak):
-            track.voice.say(self._speech.clip(command.text_fr, command.text_en))
+        self._tracks.open(command.party)
+        self._advance_to(at_ms)
+        if isinstance(command, Feed):  # a stream keeps its own pace: placed where it is due
+            self.mixer.feed(command.party, command.samples, command.rate, at_ms)
         else:
-            track.voice.apply(command)
+            self.mixer.apply(command)

@@ -1,8 +1,10 @@
-"""Spoken announcements: espeak-ng when installed, the special information tone otherwise.
+"""Spoken text: espeak-ng when installed; announcements fall back on the special
+information tone, a party's ``say:`` on silence (its text is shown as subtitles).
 
-Owns turning an announcement's text into samples at the player's rate. Synthesis runs a
-process and takes tens of milliseconds, so only the players' own threads call ``clip``;
-the event listener never does.
+Owns turning text into samples at the player's rate, and saying how long a spoken line
+lasts (``duration_ms``: the clip's length, or ``MS_PER_CHARACTER`` a character without an
+engine). Synthesis runs a process and takes tens of milliseconds, so only the players'
+own threads call ``clip`` and ``spoken``; the event listener never does.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ Samples = npt.NDArray[np.int16]
 SPEECH_PEAK = 0.5  # of full scale: speech as loud as the network tones
 SPEAK_TIMEOUT_S = 10.0
 CACHE_SIZE = 64  # voice menus repeat the same prompts
+MS_PER_CHARACTER = 60  # how long a line lasts without a speech engine (scenario-format.md)
 
 
 def resample(samples: npt.NDArray[np.float64], source: int, target: int) -> npt.NDArray[np.float64]:
@@ -45,25 +48,38 @@ class Speech:
         self.rate = rate
         self.lang = lang
         self.engine = shutil.which(engine) if engine else None
-        self._cache: OrderedDict[str, Samples] = OrderedDict()
+        self._cache: OrderedDict[str, Samples | None] = OrderedDict()
         self._lock = Lock()  # the live player and the recorder may share one Speech
 
     def clip(self, text_fr: str, text_en: str) -> Samples:
         """The announcement in this language; the special information tone on failure."""
-        text = text_fr if self.lang == "fr" else text_en
+        samples = self.spoken(text_fr, text_en)
+        return tones.special_information_tone(self.rate) if samples is None else samples
+
+    def text_of(self, text_fr: str, text_en: str) -> str:
+        """The text in this language (the French one when there is no English)."""
+        return (text_en or text_fr) if self.lang == "en" else (text_fr or text_en)
+
+    def spoken(self, text_fr: str, text_en: str) -> Samples | None:
+        """The text spoken in this language; None without an engine or when it fails."""
+        text = self.text_of(text_fr, text_en)
         with self._lock:
-            cached = self._cache.get(text)
-            if cached is not None:
+            if text in self._cache:
                 self._cache.move_to_end(text)
-                return cached
+                return self._cache[text]
         samples = self._spoken(text) if self.engine and text.strip() else None
-        if samples is None:
-            samples = tones.special_information_tone(self.rate)
         with self._lock:
             self._cache[text] = samples
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return samples
+
+    def duration_ms(self, text_fr: str, text_en: str = "") -> int:
+        """How long the line lasts: its spoken clip, or 60 ms a character without an engine."""
+        samples = self.spoken(text_fr, text_en)
+        if samples is None:
+            return MS_PER_CHARACTER * len(self.text_of(text_fr, text_en))
+        return max(1, -(-len(samples) * 1000 // self.rate))
 
     def _spoken(self, text: str) -> Samples | None:
         assert self.engine is not None

@@ -4,10 +4,12 @@ Owns choosing and wiring the backends: a live player (PortAudio, or silence) and
 optional WAV recorder, both fed by one ``SoundListener`` on the network's event bus.
 
     sound = SoundSystem("auto", record_dir=args.record_audio, lang="fr")
-    sound.attach(network.bus, tone_of, ringing_of, ["A", "B", "C"], now_ms=clock.now)
+    sound.attach(network.bus, tone_of, ringing_of, ["A", "B", "C"], now_ms=clock.now,
+                 hears_of=lambda party: network.hears(party).voices)
     if sound.notice:
         log.write(sound.notice)
     sound.select("B"); sound.set_hear_all(False); sound.set_muted(False)
+    sound.feed("A", samples, 16000, time_ms=clock.now)   # a microphone's 20 ms chunk
     ...
     sound.close(end_ms=clock.now)
 
@@ -20,9 +22,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
+
 from phone_sim.audio import tones
 from phone_sim.audio.backends import LivePlayer, NullBackend, OutputStream, Player
-from phone_sim.audio.commands import SoundCommand
+from phone_sim.audio.commands import Feed, SoundCommand
 from phone_sim.audio.device import AudioUnavailable, Stream
 from phone_sim.audio.listener import SoundListener
 from phone_sim.audio.notices import notice_text
@@ -127,10 +132,12 @@ class SoundSystem:
         ringing_of: Callable[[str], bool],
         parties: Iterable[str],
         now_ms: int = 0,
+        hears_of: Callable[[str], Iterable[str]] | None = None,
     ) -> None:
-        """Listen to ``bus``; ``tone_of``/``ringing_of`` are re-read on HandsetDidChange."""
+        """Listen to ``bus``; ``tone_of``/``ringing_of``/``hears_of`` (whose voices a
+        handset hears) are re-read on HandsetDidChange."""
         self.detach()
-        self.listener = SoundListener(self._send, tone_of, ringing_of, parties)
+        self.listener = SoundListener(self._send, tone_of, ringing_of, parties, hears_of)
         self.listener.start(now_ms)
         self._unsubscribe = bus.subscribe(self.listener)
         if not self._selected and self.listener.parties:
@@ -158,6 +165,15 @@ class SoundSystem:
     def wait_idle(self, timeout_s: float) -> bool:
         """Wait until the live player has played everything sent so far."""
         return self.live.wait_idle(timeout_s)
+
+    def feed(self, party: str, samples: npt.ArrayLike, rate: int, time_ms: int = 0) -> None:
+        """Samples of ``party``'s streamed voice (a microphone chunk), said at ``time_ms``
+        (virtual time: where the recorder places them; the live player plays them now)."""
+        self._send(Feed(time_ms, party, np.asarray(samples), rate))
+
+    def say_ms(self, text_fr: str, text_en: str = "") -> int:
+        """How long a spoken line lasts in this session's language (scenario ``say``)."""
+        return self._speech.duration_ms(text_fr, text_en)
 
     def close(self, end_ms: int | None = None) -> None:
         """Stop listening and playing; finish the WAV files at ``end_ms`` (virtual time)."""

@@ -1,8 +1,10 @@
-"""What one handset sounds like over time: earpiece tone, ringer, key tones and speech.
+"""The sounds a handset makes on its own: earpiece tone, ringer, key tones and announcements.
 
-Owns the mixing of one handset's sounds, sample by sample, with no notion of wall or
-virtual time: a ``Voice`` renders its next ``n`` samples. The live player renders it in
-real time; the recorder renders it up to each event's virtual time.
+Owns those local sounds of one handset, sample by sample, with no notion of wall or
+virtual time. Everything sits at absolute sample positions, so any stretch can be
+rendered (``render_at``) as often as asked; ``position`` is "now", where new sounds start,
+and ``render`` renders the next ``n`` samples and moves it on. The ``Mixer`` (``mixer``)
+adds the voices the handset hears.
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ class Lane:
             lo, hi = max(start, position), min(start + len(clip), end)
             if lo < hi:
                 out[lo - position : hi - position] += clip[lo - start : hi - start]
-        while self.clips and self.clips[0][0] + len(self.clips[0][1]) <= end:
+
+    def forget(self, before: int) -> None:
+        """Drop the clips that end before sample ``before``."""
+        while self.clips and self.clips[0][0] + len(self.clips[0][1]) <= before:
             self.clips.popleft()
 
     def busy(self) -> bool:
@@ -112,11 +117,26 @@ class Voice:
     def render(self, n: int) -> Floats:
         """The next ``n`` samples, as floats in full-scale units (may exceed 1 when mixed)."""
         out = np.zeros(n, dtype=np.float32)
-        if self.tone != "none":
-            out += tones.tone_slice(self.tone, self.position - self._tone_start, n, self.rate) / 32768
-        if self.ringing:
-            out += tones.tone_slice("ringer", self.position - self._ring_start, n, self.rate) / 32768
-        self.keys.mix_into(out, self.position)
-        self.speech.mix_into(out, self.position)
+        self.add_into(out, self.position)
         self.position += n
+        self.forget(self.position)
         return out
+
+    def silent(self) -> bool:
+        """Nothing sounds now or later: no tone, no ringer, no clip queued."""
+        return self.tone == "none" and not self.ringing and self.quiet()
+
+    def add_into(self, out: Floats, start: int) -> None:
+        """Add samples ``start`` to ``start + len(out)`` to ``out`` (changes nothing here)."""
+        n = len(out)
+        if self.tone != "none":
+            out += tones.tone_slice(self.tone, start - self._tone_start, n, self.rate) / np.float32(32768)
+        if self.ringing:
+            out += tones.tone_slice("ringer", start - self._ring_start, n, self.rate) / np.float32(32768)
+        self.keys.mix_into(out, start)
+        self.speech.mix_into(out, start)
+
+    def forget(self, before: int) -> None:
+        """Drop the key tones and speech that end before sample ``before``."""
+        self.keys.forget(before)
+        self.speech.forget(before)

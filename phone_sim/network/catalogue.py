@@ -522,3 +522,24 @@ TEXTS.update({
     "lesson.report.hints": ("indices", "hints"),
     "lesson.report.refusals": ("refus", "refusals"),
 })
+
+
+# voices (SPEC 12): the event log, subtitles on the displays, the microphone in the TUI
+TEXTS.update({
+    "voice.say": ("{party} : « {text} »", "{party}: “{text}”"),
+    "voice.talk": ("{party} parle (sa tonalité d'identification, {duration})",
+                   "{party} talks (their identification tone, {duration})"),
+    "voice.talk.open": ("{party} parle (sa tonalité d'identification)", "{party} talks (their identification tone)"),
+    "voice.play": ("{party} parle : {file}", "{party} talks: {file}"),
+    "voice.mic": ("{party} parle au micro", "{party} talks into the microphone"),
+    "voice.sip": ("{party} parle (appareil SIP)", "{party} talks (SIP device)"),
+    "voice.stop.mic": ("{party} : micro fermé", "{party}: microphone off"),
+    "voice.subtitle": ("{name} : « {text} »", "{name}: “{text}”"),
+    "tui.action.mic": ("Micro", "Microphone"),
+    "tui.mic.on": ("Micro ouvert : vous parlez dans le téléphone de {name}",
+                   "Microphone on: you talk into {name}'s phone"),
+    "tui.mic.off": ("Micro fermé", "Microphone off"),
+    "tui.mic.unavailable": ("Micro indisponible : {reason}", "Microphone unavailable: {reason}"),
+    "tui.mic.mark": ("🎤 micro", "🎤 mic"),
+    "lesson.heard": ("Vous entendez :", "You hear:"),
+})

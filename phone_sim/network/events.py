@@ -129,6 +129,31 @@ class Announcement(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class VoiceDidStart(Event):
+    """A party starts talking (SPEC 12): ``kind`` say | talk | play | mic | sip.
+
+    ``text`` is the line said (``text_en`` its English when the script gave one), ``file``
+    the WAV played (an absolute path); ``duration_ms`` 0 = until ``VoiceDidStop``.
+    """
+
+    party: str
+    kind: str
+    duration_ms: int = 0
+    text: str = ""
+    text_en: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceDidStop(Event):
+    """A party's voice ended: ``reason`` ended (its duration), stopped, or replaced."""
+
+    party: str
+    kind: str
+    reason: str = "ended"
+
+
+@dataclass(frozen=True, slots=True)
 class HandsetDidChange(Event):
     """Something a face shows for this handset may have changed (view, tone, power...)."""
 

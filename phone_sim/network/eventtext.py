@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePath
 
 from phone_sim.network import events as ev
 from phone_sim.network.catalogue import reason_text, text
@@ -29,6 +30,8 @@ _FR = {
     "SettingDidChange": "{who} : {operation} {target} ({before} -> {after})",
     "MemberDidChange": "Groupe {group} : {line} {member}",
     "ServiceAnswer": "{party} : {text_fr}",
+    "VoiceDidStart": "",
+    "VoiceDidStop": "",
 }
 _EN = {
     "CallDidStart": "{caller} calls {dialled}",
@@ -51,6 +54,8 @@ _EN = {
     "SettingDidChange": "{who}: {operation} {target} ({before} -> {after})",
     "MemberDidChange": "Group {group}: {line} {member}",
     "ServiceAnswer": "{party}: {text_en}",
+    "VoiceDidStart": "",
+    "VoiceDidStop": "",
 }
 
 
@@ -99,7 +104,30 @@ def describe(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None 
         values["location_text"] = text("location." + event.location, lang)
     if isinstance(event, ev.MemberDidChange):
         values["member"] = text("member.connected" if event.connected else "member.disconnected", lang)
+    if isinstance(event, ev.VoiceDidStart | ev.VoiceDidStop):
+        return _voice(event, str(values["party"]), lang)
     return template.format(**values)
+
+
+def _voice(event: ev.VoiceDidStart | ev.VoiceDidStop, party: str, lang: str) -> str | None:
+    """What a party says (the log's line for a voice); a voice's end only for the microphone."""
+    if isinstance(event, ev.VoiceDidStop):
+        return text("voice.stop.mic", lang, party=party) if event.kind == "mic" else None
+    if event.kind == "say":
+        said = (event.text_en or event.text) if lang == "en" else event.text
+        return text("voice.say", lang, party=party, text=said)
+    if event.kind == "talk":
+        if not event.duration_ms:
+            return text("voice.talk.open", lang, party=party)
+        return text("voice.talk", lang, party=party, duration=format_duration(event.duration_ms))
+    if event.kind == "play":
+        return text("voice.play", lang, party=party, file=PurePath(event.file).name)
+    return text("voice." + event.kind, lang, party=party)
+
+
+def format_duration(ms: int) -> str:
+    """``2000`` -> ``2 s``, ``1500`` -> ``1.5 s``."""
+    return f"{ms / 1000:g} s"
 
 
 def log_line(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None = None) -> str | None:

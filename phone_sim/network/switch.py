@@ -37,6 +37,7 @@ from phone_sim.network.parties import Party
 from phone_sim.network.portal import PortalService
 from phone_sim.network.refusal import Refused
 from phone_sim.network.views import HandsetView, is_ringing, leg_view, notice_text, tone_of
+from phone_sim.network.voices import VoiceService
 
 ANNOUNCED = ("number_not_allocated", "unreachable", "group_closed", "forwarding_loop", "no_answer",
              "invalid_number")  # released with an Announcement event (code_locked says its own)
@@ -90,6 +91,7 @@ class Network:
         self.groups = GroupService(self, company.groups)
         self.portal = PortalService(self)
         self.portal.listeners.append(self.groups.setting_changed)
+        self.voices = VoiceService(self)
 
     # ------------------------------------------------------------------ registry
     def _add_party(self, party: Party) -> None:
@@ -474,6 +476,18 @@ class Network:
     def call_related(self, ident: str, code: str) -> Refused | None:
         """Call-related codes typed then CALL during calls (SPEC 8): 0, 1, 1X, 2, 2X, 3, 4."""
         return multiparty.call_related(self, self.parties[ident], code)
+
+    # ------------------------------------------------------------------ voices (mouthpieces)
+    @action
+    def speak(self, ident: str, kind: str, duration_ms: int = 0, text: str = "", text_en: str = "",
+              file: str = "") -> None:
+        """``ident`` starts talking (say, talk, play, mic, sip) for ``duration_ms`` (0: until
+        ``stop_speaking``); a scripted voice replaces the one still running."""
+        self.voices.start(ident, kind, duration_ms, text, text_en, file)
+
+    @action
+    def stop_speaking(self, ident: str, kind: str | None = None) -> None:
+        self.voices.stop(ident, kind)
 
     # ------------------------------------------------------------------ notices
     def notice_text(self, ident: str, lang: str = "fr") -> str | None:

@@ -17,7 +17,7 @@ TONES = ("ringback", "busy", "waiting", "music", "dial", "none")
 
 ACTIONS = (
     "dial", "keys", "answer", "reject", "hangup", "hold", "swap", "conference", "transfer",
-    "switch_off", "switch_on", "move", "wait", "portal", "expect",
+    "switch_off", "switch_on", "move", "wait", "portal", "expect", "say", "talk", "play",
 )
 PORTAL_ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # do: (required keys, optional keys) besides `as` and `do`
@@ -67,6 +67,8 @@ class Step:
     move: {"party": id, "location": str}     wait: {"ms": int}
     portal: {"as": "manager" | id, "do": str, **params}
     expect: {"checks": tuple of (id, Expectation)}
+    say: {"from": id, "text": str, "text_en": str}   talk: {"from": id, "ms": int}
+    play: {"from": id, "file": absolute path, "ms": the clip's length}
     Keys are "0"-"9", "*", "#", "call", "end", "hold", "conf".
     """
 

@@ -61,12 +61,25 @@ class ScenarioResult:
         return "\n".join(lines)
 
 
-class Session:
-    """A network, its handsets, and the actions a scenario step can take on them."""
+MS_PER_CHARACTER = 60  # a spoken line's length without a speech engine (scenario-format.md)
 
-    def __init__(self, net: Network) -> None:
+
+def unspoken_ms(text: str, text_en: str = "") -> int:
+    """How long a line lasts with no speech engine: 60 ms a character."""
+    return MS_PER_CHARACTER * len(text)
+
+
+class Session:
+    """A network, its handsets, and the actions a scenario step can take on them.
+
+    ``say_ms(text, text_en)`` says how long a spoken line lasts: a face that has a speech
+    engine sets it to the clip's length (the scenario layer knows no sound).
+    """
+
+    def __init__(self, net: Network, say_ms: Callable[[str, str], int] = unspoken_ms) -> None:
         self.net = net
         self.handsets = {ident: Handset(net, ident) for ident in net.parties}
+        self.say_ms = say_ms
 
     def number_for(self, caller: str, target: str) -> str:
         """What a person keys to reach ``target`` (an id or a number as written)."""
@@ -100,6 +113,9 @@ class Session:
                 params["numbers"] = [net.parties[n].number if n in net.parties else n for n in params["numbers"]]
             result = net.portal.execute(a["as"], a["do"], params)
             return [result] if isinstance(result, Refused) else []
+        if action in ("say", "talk", "play"):
+            self.speak(step)
+            return []
         party = a.get("party")
         simple: dict[str, Callable[[], Any]] = {
             "switch_off": lambda: net.switch_off(party),
@@ -110,6 +126,17 @@ class Session:
             result = simple[action]()
             return [result] if isinstance(result, Refused) else []
         return self.handsets[party].press_all(self.keys_for(action, party))
+
+    def speak(self, step: Step) -> None:
+        """A voice step: the party talks (the network publishes VoiceDidStart)."""
+        a, net = step.args, self.net
+        if step.action == "say":
+            ms = max(1, self.say_ms(a["text"], a["text_en"]))
+            net.speak(a["from"], "say", ms, text=a["text"], text_en=a["text_en"])
+        elif step.action == "talk":
+            net.speak(a["from"], "talk", a["ms"])
+        else:
+            net.speak(a["from"], "play", a["ms"], file=a["file"])
 
     def keys_for(self, action: str, party: str) -> list[str]:
         handset = self.handsets[party]

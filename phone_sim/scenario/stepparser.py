@@ -15,6 +15,7 @@ from typing import Any
 
 from phone_sim.network.catalogue import REASONS
 from phone_sim.network.company import LOCATIONS, CompanySpec
+from phone_sim.scenario import voicesteps
 from phone_sim.scenario.model import (
     ACTIONS,
     CALL_STATES,
@@ -51,7 +52,7 @@ PARTY_ACTIONS = (
 )
 FUNCTION_KEYS = ("call", "end", "hold", "conf")
 EXPECT_EXTRAS = ("tone", "display", "forwarded_from")
-_NO_FAILS = ("expect", "wait")
+_NO_FAILS = ("expect", "wait", "say", "talk", "play")
 _PORTAL_INTS = ("delay", "step", "queue", "switchover_delay", "inter_call_delay")
 _NUMBER_CHARS = re.compile(r"[0-9+*#\s.\-()/]+")
 _KEY = re.compile(r"<([a-z]+)>|([0-9*#])|\s+", re.IGNORECASE)
@@ -374,6 +375,9 @@ def _targets(ctx: _Context, value: Any, path: Path) -> tuple[str, ...]:
 
 _Parser = Callable[[_Context, Any, Path, "str | None"], dict[str, Any]]
 _PARSERS: dict[str, _Parser] = {
+    "say": voicesteps.say,
+    "talk": voicesteps.talk,
+    "play": voicesteps.play,
     "dial": _dial,
     "keys": _keys,
     "move": _move,

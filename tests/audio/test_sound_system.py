@@ -108,9 +108,9 @@ def test_a_device_lost_while_playing_gives_a_notice() -> None:
 
 def test_live_mix_plays_the_selected_handset_all_of_them_or_nothing() -> None:
     mix = _LiveMix(8000)
-    mix.voice("A").apply(SetTone(0, "A", "dial"))
-    mix.voice("B").apply(SetRinger(0, "B", True))
-    mix.voice("C").apply(PlayKey(0, "C", "1"))
+    mix.mixer.apply(SetTone(0, "A", "dial"))
+    mix.mixer.apply(SetRinger(0, "B", True))
+    mix.mixer.apply(PlayKey(0, "C", "1"))
     mix.selected = "A"
     dial = mix.render(800)
     assert np.abs(dial).max() == pytest.approx(0.3, abs=0.01)  # the dial tone only
