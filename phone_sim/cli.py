@@ -22,9 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dtmf-in", metavar="WAV|mic", help="take the selected handset's keys from a WAV or the mic")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="replay scenario files headless (exit 0 pass, 1 fail, 2 invalid)")
-    run.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    run.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")
     run.add_argument("-v", "--verbose", action="store_true", help="also report expected failures")
     run.add_argument("--cdr", metavar="FILE.csv", help="write every call's detail record to a CSV file")
+    from phone_sim.scenario.run_options import add_report_options
+
+    add_report_options(run)
     _optional_commands(sub)
     return parser
 
@@ -44,9 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run":
-        from phone_sim.scenario.cli_run import run
+        from phone_sim.scenario.run_options import run_command
 
-        return run(args.paths, verbose=args.verbose, cdr=args.cdr)
+        return run_command(args)
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args) or 0)

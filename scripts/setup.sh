@@ -63,7 +63,7 @@ can_install_system_packages() {
 }
 
 missing_debian_packages() {
-    local wanted=(portaudio19-dev sox multimon-ng espeak-ng tmux)
+    local wanted=(portaudio19-dev sox multimon-ng espeak-ng tmux librsvg2-bin)
     if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
         wanted+=(python3-venv)
     fi

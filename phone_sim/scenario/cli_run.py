@@ -13,6 +13,7 @@ from typing import TextIO
 from phone_sim.network.cdr import CdrCollector, write_csv
 from phone_sim.scenario.loader import load_paths, load_scenario
 from phone_sim.scenario.model import Scenario, ScenarioError
+from phone_sim.scenario.reports import ReportOptions, Reports
 from phone_sim.scenario.runner import run_scenario
 
 
@@ -36,29 +37,32 @@ def load_all(paths: list[str], err: TextIO) -> list[Scenario] | None:
 
 
 def run(paths: list[str], out: TextIO | None = None, err: TextIO | None = None, verbose: bool = False,
-        cdr: str | None = None) -> int:
+        cdr: str | None = None, options: ReportOptions | None = None) -> int:
     out = out or sys.stdout  # read at call time: tests and the TUI may swap the streams
     err = err or sys.stderr
     scenarios = load_all(paths, err)
     if scenarios is None:
         return 2
-    if cdr is None:
-        return _replay(scenarios, out, verbose, None)
+    reports = Reports(options or ReportOptions(), scenarios)
     try:
+        if cdr is None:
+            return _replay(scenarios, out, verbose, None, reports)
         with open(cdr, "w", newline="", encoding="utf-8") as cdr_file:
-            return _replay(scenarios, out, verbose, cdr_file)
-    except OSError as exc:
-        print(f"error: {cdr}: {exc.strerror or exc}", file=err)
+            return _replay(scenarios, out, verbose, cdr_file, reports)
+    except OSError as exc:  # a CDR or report file that cannot be written
+        print(f"error: {exc.filename or cdr}: {exc.strerror or exc}", file=err)
         return 2
 
 
-def _replay(scenarios: list[Scenario], out: TextIO, verbose: bool, cdr_file: TextIO | None) -> int:
+def _replay(scenarios: list[Scenario], out: TextIO, verbose: bool, cdr_file: TextIO | None,
+            reports: Reports) -> int:
     counts = {"pass": 0, "fail": 0, "xfail": 0, "xpass": 0}
     started = time.perf_counter()
     for scenario in scenarios:
         t0 = time.perf_counter()
         collector = CdrCollector()
-        result = run_scenario(scenario, on_network=lambda net, c=collector: net.bus.subscribe(c))
+        watch = reports.watch(scenario, lambda net, c=collector: net.bus.subscribe(c))
+        result = run_scenario(scenario, on_step=watch.on_step, on_network=watch.on_network)
         ms = (time.perf_counter() - t0) * 1000
         if cdr_file is not None:
             write_csv(collector.with_open_calls(), cdr_file, source=scenario.path, header=scenario is scenarios[0])
@@ -71,8 +75,10 @@ def _replay(scenarios: list[Scenario], out: TextIO, verbose: bool, cdr_file: Tex
                 print(f"  expected to fail ({scenario.xfail}) but passed", file=out)
             else:
                 print(result.report(), file=out)
+        reports.done(watch, result, ms, out)
     total = time.perf_counter() - started
     failed = counts["fail"] + counts["xpass"]
     print(f"\n{counts['pass']} passed, {failed} failed, {counts['xfail']} expected failures "
           f"in {total:.2f} s", file=out)
+    reports.close(total, out)
     return 1 if failed else 0

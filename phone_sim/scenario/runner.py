@@ -29,6 +29,7 @@ class StepResult:
     message: str = ""
     expected: str = ""
     observed: str = ""
+    reasons: tuple[str, ...] = ()  # the refusals the step met (reports and coverage read them)
 
 
 @dataclass
@@ -256,11 +257,12 @@ def run_step(session: Session, step: Step, seen: list[ev.Event], index: int) -> 
         started = {e.call_id for e in seen if isinstance(e, ev.CallDidStart)}
         reasons += [e.reason for e in seen if isinstance(e, ev.CallDidEnd) and e.call_id in started
                     and not e.answered and e.reason not in ("abandoned", "normal")]
+    met = tuple(reasons)
     if step.fails is not None:
         if step.fails in reasons:
-            return StepResult(index, step, True)
+            return StepResult(index, step, True, reasons=met)
         return StepResult(index, step, False, f"expected refusal {step.fails}",
-                          step.fails, ", ".join(reasons) or "accepted")
+                          step.fails, ", ".join(reasons) or "accepted", reasons=met)
     if reasons:
-        return StepResult(index, step, False, f"refused: {reasons[0]}", "accepted", ", ".join(reasons))
+        return StepResult(index, step, False, f"refused: {reasons[0]}", "accepted", ", ".join(reasons), reasons=met)
     return StepResult(index, step, True)
