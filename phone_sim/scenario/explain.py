@@ -9,6 +9,7 @@ use them as step captions.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,7 +35,12 @@ EXAMPLES: dict[str, str] = {
     "wait": "25s",
     "portal": '{as: manager, do: set_forwarding, line: A, type: no_answer, to: "0601020309"}',
     "expect": "{A: {active: B, tone: none}, B: {active: A}, C: idle}",
+    "say": '{from: B, text: "Bonjour, je voudrais un renseignement"}',
+    "talk": "{from: C, for: 2s}",
+    "play": "{from: B, file: clip.wav}",
 }
+# examples that name a file: their step is built here, the file need not exist
+UNCHECKED: dict[str, dict[str, Any]] = {"play": {"from": "B", "file": "clip.wav", "ms": 0}}
 
 
 def duration(ms: int, lang: str = "fr") -> str:
@@ -97,8 +103,12 @@ class Explainer:
             values["keys"] = keys_text(args.get("keys", ()), lang)
         elif action == "move":
             values["location"] = text("location." + str(args.get("location")), lang)
-        elif action == "wait":
+        elif action in ("wait", "talk", "play"):
             values["duration"] = duration(int(args.get("ms", 0)), lang)
+            if "file" in args:
+                values["file"] = os.path.basename(str(args["file"]))
+        elif action == "say" and lang == "en" and args.get("text_en"):
+            values["text"] = args["text_en"]
         elif action == "portal":
             return self._portal(args, lang)
         return self._format("explain." + action, lang, values) or self._generic(action, args)
@@ -197,9 +207,11 @@ def list_steps(company: CompanySpec, lang: str = "fr") -> list[str]:
         if example is None:  # a step kind added to the format without an example yet
             out.append(f"- {action}")
             continue
-        source = f"steps:\n  - {action}: {example}\n"
-        data = yaml.safe_load(source)
-        step = parse_steps(Where("<example>", Lines()), data["steps"], company)[0]
+        if action in UNCHECKED:
+            step = Step(action, UNCHECKED[action])
+        else:
+            data = yaml.safe_load(f"steps:\n  - {action}: {example}\n")
+            step = parse_steps(Where("<example>", Lines()), data["steps"], company)[0]
         out.append(f"- {action}: {example}")
         out.append(f"    {explainer.sentence(step, lang)}")
     return out

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from phone_sim.network import events as ev
+from phone_sim.network import eventtext
 from phone_sim.network.catalogue import reason_text, text
 from phone_sim.network.eventtext import describe
 
@@ -30,6 +31,7 @@ NETWORK = "@network"
 Label = tuple[str, str]  # (French, English)
 # events that say nothing a ladder shows: redraw hints, and keys (their effect is shown)
 QUIET = (ev.HandsetDidChange, ev.KeyWasPressed)
+MEDIA = (ev.MediaDidChange,)  # who hears whom changes with most events: drawn on request only
 FUNCTION_KEYS = ("call", "end", "hold", "conf")
 
 
@@ -83,10 +85,12 @@ class LadderBuilder:
     explain: Callable[[int, object], Label] | None = None  # step -> sentence (FR, EN)
     rows: list[Row] = field(default_factory=list)
     limit: int = 0  # keep at most this many rows (0: all), the oldest dropped first
+    media: bool = False  # also draw who hears whom (MediaDidChange) as notes
     _order: list[str] = field(default_factory=list)  # column keys by first appearance
     _typed: dict[str, str] = field(default_factory=dict)  # digits keyed since CALL/END...
     _dialled: dict[str, str] = field(default_factory=dict)  # party -> digits of its last CALL
     _menu_of: dict[int, str] = field(default_factory=dict)  # call id -> menu column
+    added: int = 0  # rows added so far (dropped ones included): faces redraw when it moves
     _step_start: int = 0
     _step_time: int = 0
     _unsubscribe: Callable[[], None] | None = None
@@ -116,6 +120,7 @@ class LadderBuilder:
         if caption is not None:
             at = min(self._step_start, len(self.rows))
             self.rows.insert(at, Row(self._step_time, caption=caption, failed=failed))
+            self.added += 1
         self._step_start = len(self.rows)
         self._step_time = self.net.now
 
@@ -123,7 +128,7 @@ class LadderBuilder:
     def __call__(self, event: ev.Event) -> None:
         if isinstance(event, ev.KeyWasPressed):
             self._key(event)
-        if isinstance(event, QUIET):
+        if isinstance(event, QUIET) or (isinstance(event, MEDIA) and not self.media):
             return
         handler = _HANDLERS.get(type(event))
         marks = handler(self, event) if handler is not None else self._generic(event)
@@ -133,6 +138,7 @@ class LadderBuilder:
                 if mark.dst is not None:
                     self._involve(mark.dst)
             self.rows.append(Row(event.time, tuple(marks)))
+            self.added += 1
             if self.limit and len(self.rows) > self.limit:
                 drop = len(self.rows) - self.limit
                 del self.rows[:drop]
@@ -185,9 +191,13 @@ class LadderBuilder:
 
     # ------------------------------------------------------------------ generic
     def _generic(self, event: ev.Event) -> list[Mark]:
-        """A note for an event kind without a drawing of its own."""
+        """A note for an event kind without a drawing of its own: its event-log line; an
+        event the log knows but hides (no line) is hidden here too; an event kind the log
+        does not know either is shown by its name and fields."""
         fr, en = describe(event, "fr", self._names()), describe(event, "en", self._names())
-        if fr is None or en is None:
+        if not fr and type(event).__name__ in getattr(eventtext, "_FR", {}):
+            return []
+        if not fr or not en:
             values = ", ".join(f"{f.name}={getattr(event, f.name)!r}" for f in fields(event) if f.name != "time")
             fr = en = f"{type(event).__name__}({values})"
         party = getattr(event, "party", None)
@@ -339,6 +349,18 @@ def _note(b: LadderBuilder, e: ev.Event) -> list[Mark]:
     return [Mark(party if isinstance(party, str) and party in b.net.parties else NETWORK, None, (fr, en))]
 
 
+def _source(source: str, lang: str) -> str:
+    said = text("tone." + source, lang)
+    return source if said == "tone." + source else said
+
+
+def _media(b: LadderBuilder, e: ev.MediaDidChange) -> list[Mark]:
+    heard = {lang: ", ".join([b.name(v) for v in e.voices] + [_source(s, lang) for s in e.sources])
+             or text("none", lang) for lang in ("fr", "en")}
+    return [Mark(e.party, None, (text("ladder.hears", "fr", heard=heard["fr"]),
+                                 text("ladder.hears", "en", heard=heard["en"])))]
+
+
 def _setting(b: LadderBuilder, e: ev.SettingDidChange) -> list[Mark]:
     fr, en = describe(e, "fr", b._names()) or "", describe(e, "en", b._names()) or ""
     src = e.who if e.who in b.net.parties else NETWORK
@@ -365,4 +387,5 @@ _HANDLERS: dict[type, Callable[[LadderBuilder, ev.Event], list[Mark]]] = {  # ty
     ev.PowerDidChange: _note,
     ev.LocationDidChange: _note,
     ev.SettingDidChange: _setting,
+    ev.MediaDidChange: _media,
 }

@@ -31,6 +31,7 @@ FAILURE_ROWS = 60  # rows of the ladder a failure report shows (its tail)
 class ReportOptions:
     ladder: bool = False
     ladder_out: str | None = None
+    ladder_media: bool = False
     coverage: bool = False
     coverage_json: str | None = None
     junit: str | None = None
@@ -55,7 +56,7 @@ class Watch:
         for hook in self.extra:
             hook(net)
         if self.reports.options.draws:
-            self.builder = new_builder(net, self.scenario).attach()
+            self.builder = new_builder(net, self.scenario, self.reports.options.ladder_media).attach()
         if self.reports.coverage is not None:
             self.reports.coverage.attach(net)
 
@@ -69,9 +70,9 @@ class Watch:
         return self.builder.ladder()
 
 
-def new_builder(net: Network, scenario: Scenario) -> LadderBuilder:
+def new_builder(net: Network, scenario: Scenario, media: bool = False) -> LadderBuilder:
     explainer = Explainer(scenario.company)
-    return LadderBuilder(net, scenario.name,
+    return LadderBuilder(net, scenario.name, media=media,
                          explain=lambda _, step: (explainer.sentence(step, "fr"),  # type: ignore[arg-type]
                                                   explainer.sentence(step, "en")))  # type: ignore[arg-type]
 
@@ -88,6 +89,13 @@ def tail(ladder: Ladder, rows: int) -> tuple[Ladder, int]:
     """The last ``rows`` rows of a ladder, and how many were left out."""
     dropped = max(0, len(ladder.rows) - rows)
     return Ladder(ladder.title, ladder.columns, ladder.rows[dropped:]), dropped
+
+
+def failure_ladder(ladder: Ladder, lang: str = "fr") -> str:
+    """The tail of a failed scenario's ladder, as its report shows it after the timeline."""
+    shown, dropped = tail(ladder, FAILURE_ROWS)
+    head = "    ladder:" + (f" (… {dropped} earlier rows)" if dropped else "")
+    return "\n".join([head] + ["    " + line for line in ascii_ladder(shown, lang).splitlines()])
 
 
 @dataclass
@@ -123,12 +131,10 @@ class Reports:
         if not (self.options.draws or failed):
             return
         ladder = watch.ladder()
-        if self.options.ladder or failed:
-            shown, dropped = tail(ladder, FAILURE_ROWS) if failed else (ladder, 0)
-            indent = "    " if failed else "  "
-            if failed:
-                print("    ladder:" + (f" (… {dropped} earlier rows)" if dropped else ""), file=out)
-            print("\n".join(indent + line for line in ascii_ladder(shown, lang).splitlines()), file=out)
+        if failed:
+            print(failure_ladder(ladder, lang), file=out)
+        elif self.options.ladder:
+            print("\n".join("  " + line for line in ascii_ladder(ladder, lang).splitlines()), file=out)
         if self.options.ladder_out is not None:
             case.files = self._write_ladder(watch.scenario, ladder)
 

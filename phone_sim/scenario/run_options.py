@@ -11,6 +11,7 @@ def add_report_options(run: argparse.ArgumentParser) -> None:
     group = run.add_argument_group("reports")
     group.add_argument("--ladder", action="store_true", help="print each scenario's call-flow ladder (ASCII)")
     group.add_argument("--ladder-out", metavar="DIR", help="write a Mermaid (.md) and an SVG ladder per scenario")
+    group.add_argument("--ladder-media", action="store_true", help="ladders also show who hears whom")
     group.add_argument("--coverage", action="store_true",
                        help="print the states, transitions, reason codes and services the scenarios reached")
     group.add_argument("--coverage-json", metavar="FILE", help="write the coverage as JSON")
@@ -35,6 +36,7 @@ def run_command(args: argparse.Namespace) -> int:
     from phone_sim.scenario.cli_run import run
     from phone_sim.scenario.reports import ReportOptions
 
-    options = ReportOptions(ladder=args.ladder, ladder_out=args.ladder_out, coverage=args.coverage,
+    options = ReportOptions(ladder=args.ladder, ladder_out=args.ladder_out, ladder_media=args.ladder_media,
+                            coverage=args.coverage,
                             coverage_json=args.coverage_json, junit=args.junit, json=args.json, lang=lang)
     return run(args.paths, verbose=args.verbose, cdr=args.cdr, options=options)
