@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")
     run.add_argument("-v", "--verbose", action="store_true", help="also report expected failures")
     run.add_argument("--cdr", metavar="FILE.csv", help="write every call's detail record to a CSV file")
+    run.add_argument("--allow-outside", action="store_true",
+                     help="let a scenario's company path lead outside the scenario's folder tree")
     from phone_sim.scenario.run_options import add_report_options
 
     add_report_options(run)

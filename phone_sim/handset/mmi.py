@@ -34,8 +34,8 @@ CODE_OF = {kinds[0]: sc for sc, kinds in SERVICES.items() if len(kinds) == 1}
 WITH_DELAY = ("61", "002", "004")
 TELEPHONY = ("", "10", "11")  # no basic service given, all teleservices, telephony
 PATTERN = re.compile(
-    r"^(?P<op>\*\*|\*#|##|\*|#)(?P<sc>\d{2,3})"
-    r"(?:\*(?P<number>\d*)(?:\*(?P<bs>\d*)(?:\*(?P<delay>\d+))?)?)?#$"
+    r"^(?P<op>\*\*|\*#|##|\*|#)(?P<sc>[0-9]{2,3})"
+    r"(?:\*(?P<number>[0-9]{0,32})(?:\*(?P<bs>[0-9]{0,8})(?:\*(?P<delay>[0-9]{1,4}))?)?)?#$"
 )
 OPERATIONS = {"**": "set_forwarding", "*": "activate_forwarding", "#": "deactivate_forwarding",
               "##": "clear_forwarding"}

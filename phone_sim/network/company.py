@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from phone_sim.network.numbering import DEFAULT_PLAN, NumberingPlan
+from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
 
 OPTIONS = ("pabx", "double_appel")
@@ -21,6 +22,13 @@ DISTRIBUTIONS = ("linear", "circular", "uniform", "simultaneous")
 LOCATIONS = ("home", "abroad", "white_zone", "no_coverage")
 MAX_GROUP_MEMBERS = 10
 MAX_RING_LIST = 5
+# Bounds the spec leaves open (docs/behaviour.md, "Bounds"): every integer of a company is
+# bounded, so that a file is accepted or refused the same way in memory and in SQLite.
+MAX_ID_LENGTH = 64
+MAX_NAME_LENGTH = 100
+MAX_QUEUE = 1000
+MAX_SWITCHOVER_DELAY = 3600  # seconds a member rings before the next one: an hour
+MAX_INTER_CALL_DELAY = 86_400  # seconds a member rests after a group call: a day
 DEFAULT_NO_ANSWER_DELAY = 25
 DEFAULT_RING_STEP = 15
 
@@ -127,7 +135,7 @@ def check_delay(value: object, low: int, high: int, step: int) -> Refused | int:
 
 
 def check_code(value: object) -> Refused | str:
-    if not isinstance(value, str) or len(value) != 4 or not value.isdigit():
+    if not isinstance(value, str) or len(value) != 4 or not ascii_digits(value):
         return Refused("invalid_code", f"{value!r}")
     return value
 

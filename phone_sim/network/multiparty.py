@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from phone_sim.network.events import CallDidTransfer, ConferenceDidChange
+from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def participants_changed(net: Network, call: Call) -> None:
 def participant(party: Party, index: str) -> Leg | None:
     """Participant X (1-based, in joining order) of the conference this party organises."""
     conf = next((leg for leg in party.legs if leg.call.organiser is party), None)
-    if conf is None or not index.isdigit():
+    if conf is None or not ascii_digits(index) or len(index) > 2:
         return None
     others = _others(conf)
     position = int(index) - 1

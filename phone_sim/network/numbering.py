@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
 
 Kind = Literal["national", "international", "short", "invalid"]
@@ -44,7 +45,7 @@ class NumberingPlan:
             s = "+" + s[2:]
         if s.startswith("+"):
             rest = s[1:]
-            if not rest.isdigit() or rest.startswith("0"):  # no country code starts with 0
+            if not ascii_digits(rest) or rest.startswith("0"):  # no country code starts with 0
                 return Number("invalid", s)
             if rest.startswith(self.country_code):
                 national = "0" + rest[len(self.country_code):]
@@ -52,7 +53,7 @@ class NumberingPlan:
             if self.international_min <= len(rest) <= self.international_max:
                 return Number("international", "+" + rest)
             return Number("invalid", s)
-        if not s.isdigit():
+        if not ascii_digits(s):
             return Number("invalid", s)
         if s.startswith("0"):
             return self._national(s)
@@ -61,7 +62,7 @@ class NumberingPlan:
         return Number("invalid", s)
 
     def _national(self, s: str) -> Number:
-        if len(s) == self.national_length and s.isdigit() and s[1] != "0":
+        if len(s) == self.national_length and len(s) >= 2 and ascii_digits(s) and s[1] != "0":
             return Number("national", s)
         return Number("invalid", s)
 
@@ -107,3 +108,47 @@ class NumberingPlan:
 
 
 DEFAULT_PLAN = NumberingPlan()
+
+# Bounds of a plan a company may set: ITU-T E.164 numbers have at most 15 digits.
+MAX_NUMBER_DIGITS = 15
+MIN_NATIONAL_LENGTH = 4
+MAX_PREFIXES = 100
+
+
+def check_plan(plan: NumberingPlan) -> list[tuple[str, str]]:
+    """Every broken bound of a numbering plan, as (field, rule); empty when usable.
+
+    A plan is checked before any number is read with it, so that absurd lengths (a national
+    length of 1 or of a billion) are a clear error, not a crash or an impossible company.
+    """
+    errors: list[tuple[str, str]] = []
+    ints = {name: getattr(plan, name) for name in
+            ("national_length", "short_min", "short_max", "international_min", "international_max")}
+    for name, value in ints.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.append((name, f"{name} must be a whole number"))
+    if errors:
+        return errors
+    national = plan.national_length
+    if not MIN_NATIONAL_LENGTH <= national <= MAX_NUMBER_DIGITS:
+        errors.append(("national_length", f"national_length must be {MIN_NATIONAL_LENGTH} to {MAX_NUMBER_DIGITS}"))
+        national = MAX_NUMBER_DIGITS
+    if not 1 <= plan.short_min <= plan.short_max < national:
+        errors.append(("short_min" if plan.short_min < 1 or plan.short_min > plan.short_max else "short_max",
+                       f"short numbers must have 1 <= short_min <= short_max < national_length ({national})"))
+    if not 1 <= plan.international_min <= plan.international_max <= MAX_NUMBER_DIGITS:
+        errors.append(("international_min" if plan.international_min < 1
+                       or plan.international_min > plan.international_max else "international_max",
+                       f"international numbers must have 1 <= international_min <= international_max "
+                       f"<= {MAX_NUMBER_DIGITS} digits"))
+    code = plan.country_code
+    if not isinstance(code, str) or not ascii_digits(code) or not 1 <= len(code) <= 3 or code.startswith("0"):
+        errors.append(("country_code", "country_code must be 1 to 3 digits 0-9, not starting with 0"))
+    for name in ("forward_prefixes", "special_prefixes"):
+        prefixes = getattr(plan, name)
+        if not isinstance(prefixes, tuple) or len(prefixes) > MAX_PREFIXES:
+            errors.append((name, f"{name} must be a list of at most {MAX_PREFIXES} prefixes"))
+        elif not all(isinstance(p, str) and ascii_digits(p) and p.startswith("0") and len(p) < national
+                     for p in prefixes):
+            errors.append((name, f"{name}: each prefix is 1 to {national - 1} digits 0-9 starting with 0"))
+    return errors

@@ -34,6 +34,7 @@ from phone_sim.network.company import (
     check_ring_list,
 )
 from phone_sim.network.events import SettingDidChange
+from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused, RefusedError
 
 if TYPE_CHECKING:
@@ -315,7 +316,7 @@ def _kinds(value: Any) -> tuple[str, ...]:
 
 def _delay(value: Any) -> Any:
     """A delay typed in a form may come as text: whole numbers are read, the rest is checked later."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and ascii_digits(value.strip()) and len(value.strip()) <= 9:
         return int(value.strip())
     return value
 

@@ -6,6 +6,11 @@ from phone_sim.network.company import (
     DISTRIBUTIONS,
     LINE_KINDS,
     MAX_GROUP_MEMBERS,
+    MAX_ID_LENGTH,
+    MAX_INTER_CALL_DELAY,
+    MAX_NAME_LENGTH,
+    MAX_QUEUE,
+    MAX_SWITCHOVER_DELAY,
     OPTIONS,
     CompanySpec,
     ConfigError,
@@ -13,7 +18,32 @@ from phone_sim.network.company import (
     check_forwarding,
     check_ring_list,
 )
+from phone_sim.network.numbering import check_plan
+from phone_sim.network.printable import has_control
 from phone_sim.network.refusal import Refused
+
+GROUP_INTS = (("queue", 0, MAX_QUEUE), ("switchover_delay", 1, MAX_SWITCHOVER_DELAY),
+              ("inter_call_delay", 0, MAX_INTER_CALL_DELAY))
+
+
+def name_problem(name: object, what: str = "a name") -> str | None:
+    """Why a display name cannot be used (empty, too long, control characters), or None."""
+    if not isinstance(name, str) or not name.strip():
+        return f"{what} is a non-empty text"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"{what} has at most {MAX_NAME_LENGTH} characters"
+    if has_control(name):
+        return f"{what} may not contain control characters"
+    return None
+
+
+def id_problem(ident: object) -> str | None:
+    """Why an id cannot be used, or None; uniqueness is checked by the caller."""
+    if not isinstance(ident, str) or not ident.strip():
+        return "an id is a non-empty string"
+    if len(ident) > MAX_ID_LENGTH or has_control(ident) or ident != ident.strip():
+        return f"an id has at most {MAX_ID_LENGTH} characters, no control characters and no spaces around it"
+    return None
 
 
 def validate_company(spec: CompanySpec) -> list[ConfigError]:
@@ -23,17 +53,34 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
     def err(path: tuple[str | int, ...], reason: str, rule: str) -> None:
         errors.append(ConfigError(path, reason, rule))
 
-    ids: dict[str, tuple[str | int, ...]] = {}
+    plan_errors = check_plan(plan)
+    for field, rule in plan_errors:
+        err(("numbering", field), "invalid_value", rule)
+    if plan_errors:  # numbers cannot be read with this plan: nothing more to say
+        return errors
+    problem = name_problem(spec.name, "the company's name")
+    if problem:
+        err(("name",), "invalid_value", problem)
+
+    ids: dict[str, str] = {}  # casefold -> the id: ids must differ by more than case
     numbers: dict[str, tuple[str | int, ...]] = {}
     shorts: dict[str, tuple[str | int, ...]] = {}
 
     def claim_id(ident: str, path: tuple[str | int, ...]) -> None:
-        if not ident or not isinstance(ident, str):
-            err(path + ("id",), "invalid_value", "an id is a non-empty string")
-        elif ident in ids:
-            err(path + ("id",), "invalid_value", f"duplicate id {ident!r}")
+        problem = id_problem(ident)
+        folded = ident.casefold() if isinstance(ident, str) else ""
+        if problem:
+            err(path + ("id",), "invalid_value", problem)
+        elif folded in ids:
+            same = "" if ids[folded] == ident else f" (as {ids[folded]!r}: ids are compared without regard to case)"
+            err(path + ("id",), "invalid_value", f"duplicate id {ident!r}{same}")
         else:
-            ids[ident] = path
+            ids[folded] = ident
+
+    def check_name(name: object, path: tuple[str | int, ...]) -> None:
+        problem = name_problem(name)
+        if problem:
+            err(path + ("name",), "invalid_value", problem)
 
     def claim_number(number: str, path: tuple[str | int, ...], allow_international: bool) -> None:
         parsed = plan.parse(number)
@@ -51,6 +98,7 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
     for i, line in enumerate(spec.lines):
         path: tuple[str | int, ...] = ("lines", i)
         claim_id(line.id, path)
+        check_name(line.name, path)
         claim_number(line.number, path, allow_international=False)
         if line.short is not None:
             if plan.parse(line.short).kind != "short":
@@ -68,6 +116,7 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
     for i, ext in enumerate(spec.externals):
         path = ("externals", i)
         claim_id(ext.id, path)
+        check_name(ext.name, path)
         claim_number(ext.number, path, allow_international=True)
 
     lines = {line.id: line for line in spec.lines}
@@ -75,6 +124,7 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
     for i, group in enumerate(spec.groups):
         path = ("groups", i)
         claim_id(group.id, path)
+        check_name(group.name, path)
         parsed = plan.parse(group.number)
         if parsed.kind != "national":
             err(path + ("number",), "invalid_number", f"group number {group.number!r} is not a 10-digit national number")
@@ -87,11 +137,11 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
         for key in ("user_code", "admin_code"):
             if isinstance(check_code(getattr(group, key)), Refused):
                 err(path + (key,), "invalid_code", f"{key} must be 4 digits")
-        for key, low in (("queue", 0), ("switchover_delay", 1), ("inter_call_delay", 0)):
+        for key, low, high in GROUP_INTS:
             value = getattr(group, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 err(path + (key,), "invalid_delay" if "delay" in key else "invalid_value",
-                    f"{key} must be a whole number >= {low}")
+                    f"{key} must be a whole number from {low} to {high}")
         if group.distribution not in DISTRIBUTIONS:
             err(path + ("distribution",), "invalid_value", f"distribution must be one of {', '.join(DISTRIBUTIONS)}")
         if len(group.members) > MAX_GROUP_MEMBERS:

@@ -29,6 +29,7 @@ from transitions import Machine
 from phone_sim.network.calls import Pool
 from phone_sim.network.catalogue import TEXTS, text
 from phone_sim.network.events import Announcement
+from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class VoiceMenu:
             self.prompt()
             return
         if self.state in ENTRY_STATES:
-            if not key.isdigit():
+            if not ascii_digits(key):
                 return
             self.buffer += key
             if len(self.buffer) == CODE_LENGTH:

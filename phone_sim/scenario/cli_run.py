@@ -11,13 +11,14 @@ import time
 from typing import TextIO
 
 from phone_sim.network.cdr import CdrCollector, write_csv
-from phone_sim.scenario.loader import load_paths, load_scenario
+from phone_sim.network.printable import printable
+from phone_sim.scenario.loader import load_paths, load_scenario, root_of
 from phone_sim.scenario.model import Scenario, ScenarioError
 from phone_sim.scenario.reports import ReportOptions, Reports
 from phone_sim.scenario.runner import run_scenario
 
 
-def load_all(paths: list[str], err: TextIO) -> list[Scenario] | None:
+def load_all(paths: list[str], err: TextIO, allow_outside: bool = False) -> list[Scenario] | None:
     try:
         files = load_paths(paths)
     except ScenarioError as exc:
@@ -26,21 +27,21 @@ def load_all(paths: list[str], err: TextIO) -> list[Scenario] | None:
     scenarios, bad = [], False
     for file in files:
         try:
-            scenarios.append(load_scenario(file))
+            scenarios.append(load_scenario(file, root_of(file, paths), allow_outside))
         except ScenarioError as exc:
             print(f"error: {exc}", file=err)
             bad = True
     if not files:
-        print("error: no scenario file found in " + ", ".join(paths), file=err)
+        print("error: no scenario file found in " + printable(", ".join(paths)), file=err)
         return None
     return None if bad else scenarios
 
 
 def run(paths: list[str], out: TextIO | None = None, err: TextIO | None = None, verbose: bool = False,
-        cdr: str | None = None, options: ReportOptions | None = None) -> int:
+        cdr: str | None = None, options: ReportOptions | None = None, allow_outside: bool = False) -> int:
     out = out or sys.stdout  # read at call time: tests and the TUI may swap the streams
     err = err or sys.stderr
-    scenarios = load_all(paths, err)
+    scenarios = load_all(paths, err, allow_outside)
     if scenarios is None:
         return 2
     reports = Reports(options or ReportOptions(), scenarios)
@@ -50,7 +51,7 @@ def run(paths: list[str], out: TextIO | None = None, err: TextIO | None = None, 
         with open(cdr, "w", newline="", encoding="utf-8") as cdr_file:
             return _replay(scenarios, out, verbose, cdr_file, reports)
     except OSError as exc:  # a CDR or report file that cannot be written
-        print(f"error: {exc.filename or cdr}: {exc.strerror or exc}", file=err)
+        print(f"error: {printable(str(exc.filename or cdr))}: {exc.strerror or exc}", file=err)
         return 2
 
 
@@ -69,12 +70,12 @@ def _replay(scenarios: list[Scenario], out: TextIO, verbose: bool, cdr_file: Tex
         status = result.status
         counts[status] += 1
         label = {"pass": "PASS ", "fail": "FAIL ", "xfail": "XFAIL", "xpass": "XPASS"}[status]
-        print(f"{label} {scenario.path}  {scenario.name}  ({ms:.1f} ms)", file=out)
+        print(f"{label} {printable(scenario.path)}  {scenario.name}  ({ms:.1f} ms)", file=out)
         if status in ("fail", "xpass") or (verbose and status == "xfail"):
             if status == "xpass":
-                print(f"  expected to fail ({scenario.xfail}) but passed", file=out)
+                print(f"  expected to fail ({printable(scenario.xfail or '')}) but passed", file=out)
             else:
-                print(result.report(), file=out)
+                print(printable(result.report(), lines=True), file=out)
         reports.done(watch, result, ms, out)
     total = time.perf_counter() - started
     failed = counts["fail"] + counts["xpass"]

@@ -28,14 +28,16 @@ from phone_sim.network.company import (
     LineSpec,
     RingList,
 )
-from phone_sim.network.numbering import DEFAULT_PLAN, NumberingPlan
+from phone_sim.network.numbering import DEFAULT_PLAN, NumberingPlan, check_plan
 from phone_sim.network.validation import validate_company
 from phone_sim.scenario.yamlnodes import (
     Lines,
     Path,
     Where,
     check_keys,
+    kind_name,
     mapping,
+    not_ours,
     read_yaml,
     sequence,
     text,
@@ -92,7 +94,10 @@ def company_from_data(data: Any, file: str = "<company>", lines: Lines | None = 
 
 
 def _build(where: Where, data: Any) -> CompanySpec:
-    root = mapping(where, data, (), "a company")
+    if not isinstance(data, dict):
+        raise where.error((), f"a company must be a mapping, got {kind_name(data)}")
+    root = data
+    not_ours(where, root, COMPANY_KEYS, "a company")
     check_keys(where, root, (), "company", optional=COMPANY_KEYS)
     plan = _plan(where, root.get("numbering"))
     return CompanySpec(
@@ -224,7 +229,10 @@ def _plan(where: Where, value: Any) -> NumberingPlan:
             changes[key] = whole(where, raw, path + (key,), key)
         else:
             changes[key] = word(where, raw, path + (key,), key)
-    return dataclasses.replace(DEFAULT_PLAN, **changes)
+    plan = dataclasses.replace(DEFAULT_PLAN, **changes)
+    for key, rule in check_plan(plan):  # before any number is read with it
+        raise where.error(path + (key,), f"numbering.{key}: {rule} [invalid_value]")
+    return plan
 
 
 def _check_rules(where: Where, spec: CompanySpec) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phone_sim.network.company import CompanySpec
+from phone_sim.network.printable import printable
 
 CALL_STATES = ("calling", "ringing", "waiting", "active", "held", "conference")
 PLAIN_STATES = ("idle", "off", "dialing")
@@ -91,10 +92,14 @@ class Scenario:
 
 
 class ScenarioError(Exception):
-    """A file that cannot be loaded: names the file, the line and the rule."""
+    """A file that cannot be loaded: names the file, the line and the rule.
+
+    The text is printable: control characters of a file name or of a value quoted from a
+    file are escaped (a message of several errors keeps its line breaks).
+    """
 
     def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
+        super().__init__(f"{printable(file)}:{line}: {printable(message, lines=True)}")
         self.file = file
         self.line = line
         self.message = message

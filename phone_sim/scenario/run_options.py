@@ -39,4 +39,5 @@ def run_command(args: argparse.Namespace) -> int:
     options = ReportOptions(ladder=args.ladder, ladder_out=args.ladder_out, ladder_media=args.ladder_media,
                             coverage=args.coverage,
                             coverage_json=args.coverage_json, junit=args.junit, json=args.json, lang=lang)
-    return run(args.paths, verbose=args.verbose, cdr=args.cdr, options=options)
+    return run(args.paths, verbose=args.verbose, cdr=args.cdr, options=options,
+               allow_outside=getattr(args, "allow_outside", False))

@@ -8,6 +8,7 @@ portal refuses, and the step may say so with ``fails:``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from phone_sim.scenario.yamlnodes import (
     did_you_mean,
     mapping,
     sequence,
+    shown,
     text,
     type_name,
     whole,
@@ -56,7 +58,8 @@ _NO_FAILS = ("expect", "wait", "say", "talk", "play")
 _PORTAL_INTS = ("delay", "step", "queue", "switchover_delay", "inter_call_delay")
 _NUMBER_CHARS = re.compile(r"[0-9+*#\s.\-()/]+")
 _KEY = re.compile(r"<([a-z]+)>|([0-9*#])|\s+", re.IGNORECASE)
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+_DURATION_PART = re.compile(r"([0-9]{1,12}(?:\.[0-9]{1,9})?)(ms|h|m|s)")
+MAX_WAIT_MS = 366 * 24 * 3_600_000  # a wait of at most a (leap) year of virtual time
 _UNIT_MS = {"h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1}
 
 
@@ -256,29 +259,35 @@ def _wait(ctx: _Context, value: Any, path: Path, fails: str | None) -> dict[str,
     ms = parse_duration(value)
     if ms is None:
         raise ctx.where.error(
-            path, f"{value!r} is not a duration: write 500ms, 25s, 2m, 1m30s or a number of seconds"
+            path, f"{shown(value)} is not a duration: write 500ms, 25s, 2m, 1m30s or a number of seconds "
+            f"(at most {MAX_WAIT_MS // 3_600_000}h)"
         )
     return {"ms": ms}
 
 
 def parse_duration(value: object) -> int | None:
     """Milliseconds of ``500ms``, ``25s``, ``2m``, ``1m30s``, ``1h`` or a number of
-    seconds; None when the value is not a duration (negative, unknown unit, ...)."""
+    seconds; None when the value is not a duration (negative, unknown unit, not finite,
+    digits other than 0-9, longer than ``MAX_WAIT_MS``...)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return round(value * 1000) if value >= 0 else None
-    if not isinstance(value, str):
+        if not math.isfinite(value) or value < 0 or value > MAX_WAIT_MS / 1000:
+            return None
+        return round(value * 1000)
+    if not isinstance(value, str) or len(value) > 64:
         return None
     compact = re.sub(r"\s+", "", value).lower()
-    if re.fullmatch(r"\d+(?:\.\d+)?", compact):
-        return round(float(compact) * 1000)
-    parts = _DURATION_PART.findall(compact)
-    units = [unit for _, unit in parts]
-    in_order = units == sorted(units, key=list(_UNIT_MS).index) and len(set(units)) == len(units)
-    if not parts or "".join(n + u for n, u in parts) != compact or not in_order:
-        return None
-    return round(sum(float(n) * _UNIT_MS[u] for n, u in parts))
+    if re.fullmatch(r"[0-9]{1,12}(?:\.[0-9]{1,9})?", compact):
+        ms = round(float(compact) * 1000)
+    else:
+        parts = _DURATION_PART.findall(compact)
+        units = [unit for _, unit in parts]
+        in_order = units == sorted(units, key=list(_UNIT_MS).index) and len(set(units)) == len(units)
+        if not parts or "".join(n + u for n, u in parts) != compact or not in_order:
+            return None
+        ms = round(sum(float(n) * _UNIT_MS[u] for n, u in parts))
+    return ms if ms <= MAX_WAIT_MS else None
 
 
 def _portal(ctx: _Context, value: Any, path: Path, fails: str | None) -> dict[str, Any]:

@@ -18,11 +18,11 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 
+from phone_sim.files import FileRefused, read_text
 from phone_sim.scenario.model import ScenarioError
 
 Path = tuple[str | int, ...]
@@ -44,8 +44,10 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# At most 18 digits: a longer run of digits is text (the readers then say what is wrong),
+# never a giant integer that Python refuses to convert or SQLite cannot store.
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789")
+    "tag:yaml.org,2002:int", re.compile(r"^-?(?:0|[1-9][0-9]{0,17})$"), list("-0123456789")
 )
 
 
@@ -139,7 +141,10 @@ def _convert(
         return [_convert(loader, item, path + (i,), values, keys) for i, item in enumerate(node.value)]
     if node.tag == _STR:  # the common case, without the constructor's bookkeeping
         return node.value
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):  # !!int with 5,000 digits, a broken !!binary...
+        raise _marked(f"cannot read this {node.tag.rsplit(':', 1)[-1]} value", node) from None
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -153,13 +158,9 @@ def read_yaml(path: str | os.PathLike[str], what: str = "file") -> tuple[Any, Li
     """Read and parse one file; a missing, unreadable or empty file is a ScenarioError."""
     name = str(path)
     try:
-        text = FilePath(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(name, 0, f"{what} not found") from None
-    except IsADirectoryError:
-        raise ScenarioError(name, 0, f"{what} is a folder, not a YAML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(name, 0, f"cannot read {what}: {exc}") from None
+        text = read_text(path, what)  # regular files only, size-capped, never blocks
+    except FileRefused as exc:
+        raise ScenarioError(name, exc.line, str(exc)) from None
     data, lines = parse_yaml(text, name)
     if data is None:
         raise ScenarioError(name, 1, f"the {what} is empty")
@@ -188,7 +189,38 @@ def type_name(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return shown(value)
+
+
+def kind_name(value: object) -> str:
+    """What a value is, without quoting it (for a whole file, which may be anyone's)."""
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "a number"
+    return type_name(value)
+
+
+def not_ours(where: Where, data: Mapping[str, Any], keys: Iterable[str], what: str) -> None:
+    """A mapping with none of our keys, nor a misspelling of one, is some other file: say
+    so without quoting it (its keys may be someone's secrets)."""
+    keys = tuple(keys)
+    if not any(key in keys or difflib.get_close_matches(str(key), keys, n=1, cutoff=0.6) for key in data):
+        raise where.error((), f"not {what}: it has none of the keys {', '.join(keys)}")
+
+
+MAX_WHOLE = 10**15  # beyond any count, delay or digit string a file has a use for
+_SHOWN_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """A value from a file as an error quotes it: escaped (repr), and short."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_WHOLE:
+        return f"a number of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, (dict, list)):
+        return type_name(value)
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS - 5] + "…" + text[-4:]
 
 
 def mapping(where: Where, value: Any, path: Path, what: str) -> dict[str, Any]:
@@ -222,7 +254,7 @@ def text(where: Where, value: Any, path: Path, what: str) -> str:
     """A string; a YAML integer (``303``) is taken as its digits."""
     if isinstance(value, str):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_WHOLE:
         return str(value)
     raise where.error(path, f"{what} must be a string, got {type_name(value)}")
 
@@ -238,6 +270,8 @@ def word(where: Where, value: Any, path: Path, what: str) -> str:
 def whole(where: Where, value: Any, path: Path, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise where.error(path, f"{what} must be a whole number, got {type_name(value)}")
+    if abs(value) >= MAX_WHOLE:
+        raise where.error(path, f"{what} is far too large: {shown(value)}")
     return value
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from phone_sim.network.catalogue import text
@@ -30,6 +29,10 @@ def add_commands(sub: Any) -> None:
     imp = company_sub.add_parser("import", help="replace the stored company by FILE.yaml (validated)")
     imp.add_argument("file", metavar="FILE.yaml")
     imp.set_defaults(handler=import_company)
+    check = company_sub.add_parser("check", help="validate FILE.yaml as import and --company do "
+                                                 "(exit 0 valid, 2 invalid); nothing is stored")
+    check.add_argument("file", metavar="FILE.yaml")
+    check.set_defaults(handler=check_company)
 
     account = sub.add_parser("account", help="portal accounts: list, set a password, add a manager")
     account_sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
@@ -46,10 +49,18 @@ def add_commands(sub: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Store:
+    import sqlite3
+
+    from phone_sim.network.printable import printable
     from phone_sim.store import first_run_text
+    from phone_sim.store.schema import SchemaError
     from phone_sim.store.store import Store
 
-    store = Store.open(getattr(args, "data", None))
+    try:
+        store = Store.open(getattr(args, "data", None))
+    except (OSError, sqlite3.Error, SchemaError) as exc:  # an unusable data folder: say so, exit 2
+        print(f"{text('store.error', _lang(args))}: {printable(str(exc))}", file=sys.stderr)
+        raise SystemExit(2) from None
     if store.created:
         print(first_run_text(_lang(args)), file=sys.stderr)
     return store
@@ -76,9 +87,31 @@ def export_company(args: argparse.Namespace) -> int:
     data = dump_company(spec)
     if args.file == "-":
         sys.stdout.write(data)
-    else:
-        Path(args.file).write_text(data, encoding="utf-8")
-        print(text("store.exported", _lang(args), file=args.file), file=sys.stderr)
+        return 0
+    from phone_sim.files import write_private
+    from phone_sim.network.printable import printable
+
+    try:
+        write_private(args.file, data)
+    except OSError as exc:
+        print(f"{text('store.error', _lang(args))}: {printable(args.file)}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(text("store.exported", _lang(args), file=printable(args.file)), file=sys.stderr)
+    return 0
+
+
+def check_company(args: argparse.Namespace) -> int:
+    from phone_sim.network.printable import printable
+    from phone_sim.scenario.companyfile import load_company
+    from phone_sim.scenario.model import ScenarioError
+
+    try:
+        spec = load_company(args.file)
+    except ScenarioError as exc:
+        print(f"{text('store.check_refused', _lang(args))}: {exc}", file=sys.stderr)
+        return 2
+    print(text("store.checked", _lang(args), file=printable(args.file), lines=len(spec.lines),
+               groups=len(spec.groups)), file=sys.stderr)
     return 0
 
 
@@ -101,7 +134,10 @@ def import_company(args: argparse.Namespace) -> int:
         return 2
     finally:
         store.close()
-    print(text("store.imported", _lang(args), file=args.file, lines=len(spec.lines), groups=len(spec.groups)),
+    from phone_sim.network.printable import printable
+
+    print(text("store.imported", _lang(args), file=printable(args.file), lines=len(spec.lines),
+               groups=len(spec.groups)),
           file=sys.stderr)
     return 0
 

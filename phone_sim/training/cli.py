@@ -24,11 +24,13 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     lessons.add_argument("--from", dest="sources", action="append", metavar="PATH",
                          help="lesson files or folders (default: the bundled lessons); repeatable")
     lessons.add_argument("--trainee", metavar="NAME", help="the trainee's name (asked when not given)")
+    _allow_outside(lessons)
     lessons.set_defaults(handler=run_tui)
     sub = lessons.add_subparsers(dest="lessons_command", metavar="COMMAND")
     check = sub.add_parser("check", help="validate lesson files and play their solutions headless "
                                          "(exit 0 pass, 1 fail, 2 invalid)")
     check.add_argument("paths", nargs="+", metavar="PATH", help="lesson files or folders")
+    _allow_outside(check)
     check.set_defaults(handler=run_check)
     report = sub.add_parser("report", help="the trainees' results")
     _common(report)
@@ -42,6 +44,11 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     listing.set_defaults(handler=run_list)
 
 
+def _allow_outside(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-outside", action="store_true", default=argparse.SUPPRESS,
+                        help="let a lesson's company path lead outside the lesson's folder tree")
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     """``--data`` and ``--lang`` after the command too (SUPPRESS keeps the global value)."""
     parser.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
@@ -51,7 +58,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    from phone_sim.scenario.loader import load_paths
+    from phone_sim.network.printable import printable
+    from phone_sim.scenario.loader import load_paths, root_of
     from phone_sim.scenario.model import ScenarioError
     from phone_sim.training.check import check_lesson
     from phone_sim.training.loader import load_lesson
@@ -62,12 +70,12 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         print(f"error: {exc}", file=err)
         return 2
     if not files:
-        print("error: no lesson file found in " + ", ".join(args.paths), file=err)
+        print("error: no lesson file found in " + printable(", ".join(args.paths)), file=err)
         return 2
     lessons, invalid = [], False
     for file in files:
         try:
-            lessons.append(load_lesson(file))
+            lessons.append(load_lesson(file, root_of(file, args.paths), getattr(args, "allow_outside", False)))
         except ScenarioError as exc:
             print(f"error: {exc}", file=err)
             invalid = True
@@ -76,11 +84,11 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     failed = 0
     for lesson in lessons:
         result = check_lesson(lesson)
-        print(f"{'PASS' if result.ok else 'FAIL'} {lesson.path}  {lesson.title.en} "
+        print(f"{'PASS' if result.ok else 'FAIL'} {printable(lesson.path)}  {lesson.title.en} "
               f"({len(lesson.goals)} goals)", file=out)
         if not result.ok:
             failed += 1
-            print(result.report(), file=out)
+            print(printable(result.report(), lines=True), file=out)
     print(f"\n{len(lessons) - failed} passed, {failed} failed", file=out)
     return 1 if failed else 0
 
@@ -88,6 +96,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
 def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     from phone_sim.network.catalogue import text
+    from phone_sim.network.printable import printable
     from phone_sim.training.progress import Progress
 
     progress = Progress.open(getattr(args, "data", None))
@@ -102,7 +111,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
             return 0
         for row in runs:
             state = text("lesson.report.completed" if row["completed"] else "lesson.report.unfinished", lang)
-            print(f"{row['started']}  {row['trainee']:<16} {row['title']:<40} {state:<10} "
+            print(f"{row['started']}  {printable(row['trainee']):<16} {printable(row['title']):<40} {state:<10} "
                   f"{row['goals_done']}/{row['goals']}  {row['virtual_ms'] / 1000:>6.0f} s  "
                   f"{text('lesson.report.hints', lang)} {row['hints']}  "
                   f"{text('lesson.report.refusals', lang)} {row['refusals']}", file=out)
@@ -113,6 +122,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 def run_list(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    from phone_sim.network.printable import printable
     from phone_sim.scenario.model import ScenarioError
     from phone_sim.training.loader import load_lessons
 
@@ -123,7 +133,7 @@ def run_list(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | 
         print(f"error: {exc}", file=err)
         return 2
     for lesson in lessons:
-        print(f"{lesson.id:<36} {lesson.title.get(lang)}  ({len(lesson.goals)})", file=out)
+        print(f"{printable(lesson.id):<36} {lesson.title.get(lang)}  ({len(lesson.goals)})", file=out)
     return 0
 
 
@@ -132,7 +142,7 @@ def run_tui(args: argparse.Namespace) -> int:
     from phone_sim.training.loader import load_lessons
 
     try:
-        lessons = load_lessons(args.sources)
+        lessons = load_lessons(args.sources, getattr(args, "allow_outside", False))
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

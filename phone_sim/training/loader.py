@@ -19,8 +19,8 @@ from typing import Any
 
 from phone_sim.network.catalogue import REASONS
 from phone_sim.network.company import FORWARDING_TYPES, RING_MODES, CompanySpec
-from phone_sim.scenario.companyfile import company_from_data, load_company
-from phone_sim.scenario.loader import load_paths
+from phone_sim.network.printable import printable
+from phone_sim.scenario.loader import company_at, default_root, load_paths, root_of
 from phone_sim.scenario.model import ScenarioError, Step
 from phone_sim.scenario.stepparser import parse_steps
 from phone_sim.scenario.yamlnodes import (
@@ -29,11 +29,13 @@ from phone_sim.scenario.yamlnodes import (
     Where,
     check_keys,
     did_you_mean,
+    kind_name,
     mapping,
+    not_ours,
     read_yaml,
     sequence,
+    shown,
     text,
-    type_name,
     whole,
     word,
 )
@@ -51,28 +53,34 @@ def bundled_folder() -> FilePath:
     return FilePath(str(resources.files("phone_sim.training") / "lessons"))
 
 
-def load_lessons(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[Lesson]:
-    """Every lesson that ``paths`` name (files or folders), the bundled ones by default."""
-    files = load_paths([bundled_folder()] if paths is None else paths)
-    return [load_lesson(f) for f in files]
+def load_lessons(paths: Iterable[str | os.PathLike[str]] | None = None, allow_outside: bool = False) -> list[Lesson]:
+    """Every lesson that ``paths`` name (files or folders), the bundled ones by default.
+
+    A lesson's company file stays inside the folder named (see ``scenario.loader``)."""
+    named = [bundled_folder()] if paths is None else list(paths)
+    files = load_paths(named)
+    return [load_lesson(f, root_of(f, named), allow_outside) for f in files]
 
 
-def load_lesson(path: str | os.PathLike[str]) -> Lesson:
+def load_lesson(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None,
+                allow_outside: bool = False) -> Lesson:
     data, lines = read_yaml(path, "lesson file")
+    limit = None if allow_outside else FilePath(root) if root is not None else default_root(path)
     return lesson_from_data(data, str(path), lines, base=FilePath(path).parent,
-                            ident=FilePath(path).stem)
+                            ident=FilePath(path).stem, root=limit)
 
 
 def lesson_from_data(data: Any, file: str = "<lesson>", lines: Lines | None = None,
-                     base: FilePath | None = None, ident: str = "lesson") -> Lesson:
+                     base: FilePath | None = None, ident: str = "lesson", root: FilePath | None = None) -> Lesson:
     where = Where(file, lines or Lines())
     if not isinstance(data, dict):
         raise where.error((), f"a lesson file is a mapping with title, usage, company, trainee and goals, "
-                              f"got {type_name(data)}")
+                              f"got {kind_name(data)}")
     if "steps" in data and "goals" not in data:
         raise where.error((), "is a scenario (it has steps), not a lesson (a lesson has goals)")
+    not_ours(where, data, LESSON_KEYS[0], "a lesson file")
     check_keys(where, data, (), "lesson", *LESSON_KEYS)
-    company = _company(where, data["company"], base or FilePath("."))
+    company = company_at(where, data["company"], base or FilePath("."), root, "lesson")
     trainee = _trainee(where, data["trainee"], company)
     setup = _steps(where, data.get("setup"), company, ("setup",), "setup", optional=True)
     _scripted(where, setup, "setup")
@@ -104,19 +112,7 @@ def bilingual(where: Where, value: Any, path: Path, what: str) -> Text:
     check_keys(where, data, path, what, ("fr", "en"))
     fr = word(where, data["fr"], path + ("fr",), f"{what} (fr)")
     en = word(where, data["en"], path + ("en",), f"{what} (en)")
-    return Text(" ".join(fr.split()), " ".join(en.split()))
-
-
-def _company(where: Where, value: Any, base: FilePath) -> CompanySpec:
-    if isinstance(value, dict):
-        return company_from_data(value, where.file, where.lines.under(("company",)))
-    if not isinstance(value, str) or not value.strip():
-        raise where.error(("company",), f"company must be a mapping or the path of a company file, "
-                                        f"got {type_name(value)}")
-    path = base / value
-    if not path.is_file():
-        raise where.error(("company",), f"company file {value!r} not found (looked for {path})")
-    return load_company(path)
+    return Text(printable(" ".join(fr.split())), printable(" ".join(en.split())))
 
 
 def _trainee(where: Where, value: Any, company: CompanySpec) -> str:
@@ -291,8 +287,9 @@ def _ring_list(where: Where, value: Any, company: CompanySpec, at: Path) -> Ring
 
 
 def _known(where: Where, ident: Any, known: set[str], at: Path, what: str) -> None:
-    if ident not in known:
-        raise where.error(at, f"unknown {what} {ident!r}{did_you_mean(str(ident), known)}", key=True)
+    if not isinstance(ident, str) or ident not in known:
+        hint = did_you_mean(ident, known) if isinstance(ident, str) else ""
+        raise where.error(at, f"unknown {what} {shown(ident)}{hint}", key=True)
 
 
 def _number(where: Where, value: Any, company: CompanySpec, at: Path) -> str | None:

@@ -24,6 +24,8 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     play = subparsers.add_parser("play", help="replay one scenario inside the TUI, visibly (pause, step, speed)")
     play.add_argument("file", metavar="FILE.yaml", help="the scenario file")
     play.add_argument("--paused", action="store_true", help="start paused (n steps, space plays)")
+    play.add_argument("--allow-outside", action="store_true",
+                      help="let the scenario's company path lead outside its folder tree")
     play.set_defaults(handler=run_play)
     serve = subparsers.add_parser("serve", help="serve the TUI in a web browser on 127.0.0.1 (textual-serve)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -89,7 +91,7 @@ def run_play(args: argparse.Namespace) -> int:
     from phone_sim.scenario.model import ScenarioError
 
     try:
-        scenario = load_scenario(args.file)
+        scenario = load_scenario(args.file, allow_outside=args.allow_outside)
     except ScenarioError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

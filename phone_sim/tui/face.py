@@ -13,6 +13,7 @@ from phone_sim.handset.display import display_lines
 from phone_sim.handset.handset import Handset
 from phone_sim.network.catalogue import text
 from phone_sim.network.company import FORWARDING_TYPES, OPTIONS
+from phone_sim.network.printable import ascii_digits
 from phone_sim.network.switch import Network
 
 
@@ -33,7 +34,7 @@ class HandsetFace:
 
 def format_number(number: str) -> str:
     """``0601020301`` -> ``06 01 02 03 01``; other numbers as they are."""
-    if len(number) == 10 and number.isdigit():
+    if len(number) == 10 and ascii_digits(number):
         return " ".join(number[i:i + 2] for i in range(0, 10, 2))
     return number
 

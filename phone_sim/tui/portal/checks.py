@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from phone_sim.network.company import GroupSpec, RingList, check_forwarding, check_ring_list
 from phone_sim.network.groupadmin import net_snapshot
+from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
 from phone_sim.network.validation import validate_company
 
@@ -31,7 +32,7 @@ FIELD_OF_REASON = {
 
 def whole(value: str) -> int | None:
     value = value.strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if ascii_digits(value) and len(value) <= 9 else None
 
 
 def forwarding_errors(net: Network, line: Party, kind: str, to: str, delay: str) -> Errors:
