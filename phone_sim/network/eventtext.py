@@ -59,6 +59,7 @@ _EN = {
 }
 
 
+LOGGED = frozenset(_EN)  # the event types that have a line (``describe`` is None for the others)
 _NAMED = ("party", "caller", "dialled", "from_party", "by", "line")
 _KEYS = {"call": ("APPEL", "CALL"), "end": ("FIN", "END"), "hold": ("ATTENTE", "HOLD"), "conf": ("CONF", "CONF")}
 

@@ -9,7 +9,10 @@ when it leaves the queue: later changes apply to calls that arrive afterwards.
   the group's order (circular starts after the member who took the last call); ``uniform``
   orders members by the end of their last answered group call (never = first; ties in
   list order); after the last member the hunt starts again from the first of that order.
-  When nobody else is free the member ringing keeps ringing.
+  When nobody else is free the member ringing keeps ringing, and the hunt sleeps: no timer
+  fires again until the group's dispatch says a member may be free (``wake``), then the
+  next switchover is at the next multiple of the delay, as if the timer had kept going.
+  A call nobody else can take costs nothing however long it rings.
 - ``simultaneous`` rings every eligible member at once; a member who becomes free while
   the call rings joins in.
 - A member who rejects is not offered that caller again; when every connected member has
@@ -61,6 +64,7 @@ class GroupHunt:
         self.declined: set[str] = set()
         self.current: str | None = None
         self.timer: Timer | None = None
+        self.asleep_since: int | None = None  # a switchover found nobody else free then
 
     def reset(self, service: GroupService, call: Call, group: Group, key: tuple[int, int]) -> None:
         self.service = service
@@ -75,6 +79,7 @@ class GroupHunt:
         self.declined = set()
         self.current = None
         self.timer = None
+        self.asleep_since = None
         self.state = "idle"
 
     def __lt__(self, other: GroupHunt) -> bool:  # bisect keeps the queue in arrival order
@@ -131,6 +136,7 @@ class GroupHunt:
         self.net.alert(self.call, self.net.parties[member], group=self.group.id)
         if self.distribution != "simultaneous":
             self.current = member
+            self.asleep_since = None
             self.timer = self.net.later(self.switchover_ms, self._switchover)
 
     def _switchover(self) -> None:
@@ -138,15 +144,29 @@ class GroupHunt:
         self.timer = None
         current = self.current
         following = self._next_after(current)
-        if following is None:  # nobody else is free: the hunt starts again with the same member
+        if following is None:  # nobody else is free: the same member keeps ringing
             if self.call.alerting:
-                self.timer = self.net.later(self.switchover_ms, self._switchover)
+                self.asleep_since = self.net.now  # until a member may be free (wake)
             else:
                 self._lost()
             return
         for leg in list(self.call.alerting):
             self.net.stop_ringing(leg, "switchover")
         self._alert(following)
+
+    def wake(self) -> None:
+        """A member may have become free: if one is, the switchover that would have come
+        next (a whole number of delays after the last one) happens then."""
+        since = self.asleep_since
+        if since is None or self.timer is not None or self._next_after(self.current) is None:
+            return
+        self.asleep_since = None
+        delay = self.switchover_ms
+        if delay <= 0:
+            self._switchover()
+            return
+        due = since + ((self.net.now - since) // delay + 1) * delay
+        self.timer = self.net.later(due - self.net.now, self._switchover)
 
     def join(self) -> None:
         """Simultaneous mode: members who became free start ringing too."""
@@ -223,6 +243,7 @@ class GroupHunt:
             self._lost()
 
     def stop(self) -> None:
+        self.asleep_since = None
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None

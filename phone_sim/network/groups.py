@@ -253,6 +253,8 @@ class GroupService:
             for hunt in list(group.ringing):
                 if hunt.distribution == "simultaneous" and hunt.state == "ringing":
                     hunt.join()
+                elif hunt.asleep_since is not None and hunt.state == "ringing":
+                    hunt.wake()
 
     # ------------------------------------------------------------------ membership
     def set_connected(self, group: Group, member: str, connected: bool) -> None:

@@ -4,10 +4,15 @@ After each action the network settles at the current instant; only ``wait`` move
 clock. A step with ``fails: R`` passes only if the network refuses it with R; for
 ``dial``, a call released before anyone answered, at that same instant, counts as refused
 with the release reason.
+
+A long run stays cheap: the runner keeps the last ``TIMELINE_KEPT`` events it would print
+(formatted only when a report asks) and, per step, only the events that decide the step
+(refusals, calls started and ended), never every event of a ``wait: 1000h``.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,13 +20,17 @@ from typing import Any
 from phone_sim.handset.display import display_text
 from phone_sim.handset.handset import Handset, keys_of_number
 from phone_sim.network import events as ev
-from phone_sim.network.eventtext import log_line
+from phone_sim.network.eventtext import LOGGED, log_line
 from phone_sim.network.refusal import Refused
 from phone_sim.network.switch import Network
 from phone_sim.scenario.model import Expectation, Scenario, Step
 
 
-@dataclass
+TIMELINE_KEPT = 40  # events of the failure timeline: the report prints the last ones
+_DECIDING = (ev.ActionWasRefused, ev.CallDidStart, ev.CallDidEnd)
+
+
+@dataclass(slots=True)
 class StepResult:
     index: int
     step: Step
@@ -58,7 +67,7 @@ class ScenarioResult:
         if f.observed:
             lines.append(f"    observed: {f.observed}")
         lines.append("    timeline:")
-        lines.extend(f"      {line}" for line in self.timeline[-40:])
+        lines.extend(f"      {line}" for line in self.timeline[-TIMELINE_KEPT:])
         return "\n".join(lines)
 
 
@@ -218,15 +227,19 @@ def run_scenario(scenario: Scenario, on_step: Callable[[int, StepResult], None] 
         on_network(net)
     session = Session(net)
     result = ScenarioResult(scenario, True)
-    seen: list[ev.Event] = []
-    net.bus.subscribe(seen.append)
+    seen: list[ev.Event] = []  # the events that decide the current step
+    kept: deque[ev.Event] = deque(maxlen=TIMELINE_KEPT)
+
+    def listen(event: ev.Event) -> None:
+        if isinstance(event, _DECIDING):
+            seen.append(event)
+        if type(event).__name__ in LOGGED:
+            kept.append(event)
+
+    net.bus.subscribe(listen)
     for index, step in enumerate(scenario.steps):
         seen.clear()
         outcome = run_step(session, step, seen, index)
-        for event in seen:
-            line = log_line(event, "en")
-            if line is not None and not isinstance(event, ev.HandsetDidChange):
-                result.timeline.append(line)
         result.steps.append(outcome)
         if on_step is not None:
             on_step(index, outcome)
@@ -234,6 +247,7 @@ def run_scenario(scenario: Scenario, on_step: Callable[[int, StepResult], None] 
             result.ok = False
             result.failed = outcome
             break
+    result.timeline = [line for event in kept if (line := log_line(event, "en")) is not None]
     return result
 
 
