@@ -25,7 +25,6 @@ from phone_sim.network.refusal import Refused
 from phone_sim.network.switch import Network
 from phone_sim.scenario.model import Expectation, Scenario, Step
 
-
 TIMELINE_KEPT = 40  # events of the failure timeline: the report prints the last ones
 _DECIDING = (ev.ActionWasRefused, ev.CallDidStart, ev.CallDidEnd)
 
