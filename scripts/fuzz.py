@@ -186,14 +186,18 @@ def alias_text(rng: random.Random, kind: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def long_text(rng: random.Random, company: Any) -> str:
-    """A group call nobody answers for a long virtual time, or very many wait steps."""
+def long_text(rng: random.Random, company: Any, max_steps: int) -> str:
+    """A group call nobody answers for a long virtual time (one member free: nothing can
+    change; two: they ring in turn, every switchover a change), or very many wait steps."""
     if rng.random() < 0.5:
-        steps = [{"dial": {"from": "B", "to": "COM"}}, {"wait": rng.choice(("1000h", "8760h"))},
-                 {"expect": {"B": "idle"}}]
+        company = copy.deepcopy(company)
+        alone = rng.random() < 0.7
+        company["groups"][0]["connected"] = ["A"] if alone else ["A", "C"]
+        wait = rng.choice(("1000h", "8760h")) if alone else rng.choice(("1h", "10h"))
+        steps = [{"dial": {"from": "B", "to": "COM"}}, {"wait": wait}, {"expect": {"B": "idle"}}]
         data = {"name": "long", "company": company, "steps": steps}
         return yaml.safe_dump(data, sort_keys=False)
-    steps = "\n".join("  - wait: 1s" for _ in range(rng.choice((20_000, 200_000))))
+    steps = "\n".join("  - wait: 1s" for _ in range(rng.choice((max_steps // 10, max_steps))))
     return "name: many waits\ncompany:\n" + _indent(yaml.safe_dump(company, sort_keys=False)) + "steps:\n" + steps + "\n"
 
 
@@ -222,7 +226,7 @@ class Case:
 
 
 def make_case(rng: random.Random, ident: int, pool: dict[str, list[Any]], root: Path,
-              classes: tuple[str, ...]) -> Case:
+              classes: tuple[str, ...], max_steps: int = 200_000) -> Case:
     klass = rng.choices(classes, [WEIGHTS[c] for c in classes])[0]
     kind = rng.choice(("scenario", "scenario", "company", "company", "lesson"))
     folder = root / f"case-{ident:05d}"
@@ -254,7 +258,7 @@ def make_case(rng: random.Random, ident: int, pool: dict[str, list[Any]], root: 
         kind = "scenario"
         target = folder / "scenario.yaml"
         file = target.name
-        _write(target, long_text(rng, LONG_COMPANY))
+        _write(target, long_text(rng, LONG_COMPANY, max_steps))
     return Case(ident, kind, klass, folder, file)
 
 
@@ -371,7 +375,8 @@ def judge(case: Case, argv: list[str], code: int, seconds: float, rss: float, ou
 
 
 def fuzz(seed: int, count: int, classes: tuple[str, ...], timeout: float, max_rss: float,
-         as_limit_mb: int, keep: Path | None, progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+         as_limit_mb: int, keep: Path | None, progress: Callable[[int, int], None] | None = None,
+         max_steps: int = 200_000) -> list[Outcome]:
     import phone_sim.cli  # noqa: F401  -- imported once, before forking
     import phone_sim.scenario.cli_run  # noqa: F401
     import phone_sim.store.cli  # noqa: F401
@@ -384,7 +389,7 @@ def fuzz(seed: int, count: int, classes: tuple[str, ...], timeout: float, max_rs
     root = Path(tempfile.mkdtemp(prefix=f"phone-sim-fuzz-{seed}-"))
     try:
         for ident in range(count):
-            case = make_case(rng, ident, pool, root, classes)
+            case = make_case(rng, ident, pool, root, classes, max_steps)
             codes = []
             for argv in commands(case):
                 code, seconds, rss, output = run_child(argv, case.folder, timeout, as_limit_mb)
@@ -444,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per run before it counts as a hang")
     parser.add_argument("--max-rss", type=float, default=200.0, help="MB of resident memory allowed per run")
     parser.add_argument("--as-limit", type=int, default=1024, help="address-space limit per run, MB")
+    parser.add_argument("--max-steps", type=int, default=200_000, help="wait steps of the longest 'long' files")
     parser.add_argument("--keep", type=Path, help="copy the files of failing cases into this folder")
     parser.add_argument("--json", action="store_true", help="print the outcomes as JSON (for the CI test)")
     args = parser.parse_args(argv)
@@ -459,7 +465,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json and sys.stderr.isatty() and done % 50 == 0:
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
-    outcomes = fuzz(args.seed, args.count, classes, args.timeout, args.max_rss, args.as_limit, args.keep, progress)
+    outcomes = fuzz(args.seed, args.count, classes, args.timeout, args.max_rss, args.as_limit, args.keep, progress,
+                    args.max_steps)
     wall = time.perf_counter() - started
     if args.json:
         print(json.dumps({"seed": args.seed, "wall": wall, "outcomes": [asdict(o) for o in outcomes]}))

@@ -22,7 +22,7 @@ CLASSES = "value,shape,text,file,long"
 def test_mutated_files_never_crash_hang_or_blow_up(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "fuzz.py"), "--seed", str(SEED), "--count", str(COUNT),
-         "--classes", CLASSES, "--timeout", "30", "--max-rss", "200", "--json"],
+         "--classes", CLASSES, "--timeout", "30", "--max-rss", "200", "--max-steps", "20000", "--json"],
         capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr[-3000:]
     report = json.loads(result.stdout)
