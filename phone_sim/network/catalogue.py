@@ -669,4 +669,8 @@ TEXTS.update({
     "coverage.call_related": ("codes pendant un appel", "call-related codes"),
     "coverage.total": ("total", "total"),
     "coverage.none": ("aucun", "none"),
+    "tui.action.ladder": ("Échelle d'appels", "Call flow"),
+    "tui.ladder.title": ("Échelle d'appels de la session (Échap : fermer ; flèches : défiler)",
+                         "Call flow of the session (Escape: close; arrows: scroll)"),
+    "tui.record.ladder": ("Échelle d'appels écrite à côté : {path}", "Call-flow ladder saved beside it: {path}"),
 })

@@ -105,9 +105,10 @@ def mermaid_document(ladder: Ladder, lang: str = "fr", source: str = "") -> str:
 
 
 def _escape(value: str) -> str:
-    """Mermaid reads ``;`` as the end of a statement and ``#`` as an entity: write both as
-    entity codes (``#35;`` is ``#``), and keep each item on one line."""
-    return value.translate(_ENTITIES)
+    """Mermaid reads ``;`` as the end of a statement and cuts a text at ``#`` (its entity
+    codes, ``#35;``, are not decoded by every version): write both as their full-width
+    look-alikes, and keep each item on one line."""
+    return value.translate(_LOOK_ALIKES)
 
 
-_ENTITIES = str.maketrans({"#": "#35;", ";": "#59;", "\n": " "})
+_LOOK_ALIKES = str.maketrans({"#": "\uff03", ";": "\uff1b", "\n": " "})

@@ -30,9 +30,9 @@ else:
 
 # actions that make sense only on the phones screen (not while a dialog or the portal is up)
 _PHONES_ONLY = {"pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios",
-                "portal", "mute", "hear_all", "close_player", "lessons"}
+                "portal", "mute", "hear_all", "close_player", "lessons", "ladder"}
 PALETTE = ("pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios", "portal",
-           "language", "help", "mute", "hear_all")
+           "language", "help", "mute", "hear_all", "ladder")
 
 
 APP_BINDINGS = [
@@ -51,6 +51,7 @@ APP_BINDINGS = [
     bind("u", "mute", "mute", show=False),
     bind("t", "hear_all", "hear_all", show=False),
     bind("e", "lessons", "lessons"),
+    bind("f", "ladder", "ladder", show=False),  # in the help screen and the palette
     bind("ctrl+q", "quit", "quit", show=False, priority=True),
 ]
 
@@ -129,12 +130,14 @@ class AppActions(_Base):
 
     def stop_recording(self, quiet: bool = False) -> Path | None:
         try:
-            path = self.live.stop_recording()
+            path = self.live.stop_recording(self.lang)
         except OSError as error:
             self.errors.report(error)
             return None
         if path is not None and not quiet:
             self.notify(self.text("tui.record.saved", path=path), timeout=15)
+            for ladder in self.live.ladder_files[-1:]:
+                self.notify(self.text("tui.record.ladder", path=ladder), timeout=15)
             self.phones.update_clock()
         return path
 
@@ -230,6 +233,12 @@ class AppActions(_Base):
         from phone_sim.tui.lessons.picker import LessonPicker
 
         self.push_screen(LessonPicker(load_lessons(), lang=self.lang, data=self.data_dir))
+
+    def action_ladder(self) -> None:
+        """The call-flow ladder of the session so far (it follows the session while open)."""
+        from phone_sim.tui.ladder_screen import LadderScreen
+
+        self.push_screen(LadderScreen(self.live.ladder, self.lang))
 
     def action_mute(self) -> None:
         muted = self.sound.toggle_muted()

@@ -14,8 +14,11 @@ from phone_sim.network.clock import Clock
 from phone_sim.network.company import CompanySpec
 from phone_sim.network.refusal import Refused
 from phone_sim.network.switch import Network
+from phone_sim.scenario.ladder import LadderBuilder
 from phone_sim.scenario.recorder import Recorder
 from phone_sim.scenario.runner import Session
+
+LADDER_ROWS = 5000  # the live ladder keeps this many rows (the oldest go first)
 
 
 class LiveSession:
@@ -27,6 +30,9 @@ class LiveSession:
         self.order: list[str] = list(self.net.parties)
         self.recorder: Recorder | None = None
         self.record_path: Path | None = None
+        self.ladder = LadderBuilder(self.net, company.name, limit=LADDER_ROWS).attach()
+        self.record_ladder: LadderBuilder | None = None
+        self.ladder_files: list[Path] = []  # written beside the last recording
 
     @property
     def handsets(self) -> dict[str, Handset]:
@@ -73,6 +79,7 @@ class LiveSession:
         self.recorder = Recorder(self.session, name=name)
         self.record_path = path
         self.recorder.save(path)
+        self.record_ladder = LadderBuilder(self.net, name).attach()
         return self.recorder
 
     def checkpoint(self) -> bool:
@@ -82,10 +89,31 @@ class LiveSession:
         self.recorder.save(self.record_path)
         return True
 
-    def stop_recording(self) -> Path | None:
+    def stop_recording(self, lang: str = "fr") -> Path | None:
         recorder, path = self.recorder, self.record_path
         self.recorder = self.record_path = None
         if recorder is None or path is None:
             return None
         recorder.finish()
-        return recorder.save(path)
+        saved = recorder.save(path)
+        self.ladder_files = self._save_ladder(path, lang)
+        return saved
+
+    def _save_ladder(self, path: Path, lang: str) -> list[Path]:
+        """The recording's call-flow ladder beside it: ``NAME.ladder.md`` and ``.svg``."""
+        builder, self.record_ladder = self.record_ladder, None
+        if builder is None:
+            return []
+        builder.detach()
+        from phone_sim.scenario.ladder_svg import svg_ladder
+        from phone_sim.scenario.ladder_text import mermaid_document
+        from phone_sim.scenario.reports import write_private
+
+        ladder = builder.ladder()
+        written = []
+        for suffix, content in ((".ladder.md", mermaid_document(ladder, lang, path.name)),
+                                (".ladder.svg", svg_ladder(ladder, lang))):
+            target = path.with_name(path.stem + suffix)
+            write_private(target, content)
+            written.append(target)
+        return written
