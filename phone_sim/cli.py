@@ -38,7 +38,7 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
     """Commands contributed by other packages, when they are installed."""
     for module_name in ("phone_sim.tui.commands", "phone_sim.audio.cli", "phone_sim.store.cli",
                         "phone_sim.training.cli", "phone_sim.scenario.simulate",
-                        "phone_sim.scenario.diagram"):
+                        "phone_sim.scenario.diagram", "phone_sim.sip.cli"):
         try:
             module = __import__(module_name, fromlist=["add_commands"])
         except ImportError:

@@ -76,6 +76,10 @@ REASONS: Final[dict[str, tuple[str, str]]] = {
     "unknown_account": ("Compte inconnu", "Unknown account"),
     "duplicate_account": ("Ce compte existe déjà", "This account already exists"),
     "not_saved": ("Modification non enregistrée", "Change not saved"),
+    # the SIP gateway (phone_sim/sip, SPEC 13)
+    "invalid_sip_secret": ("Secret SIP invalide (4 à 128 caractères imprimables)",
+                           "Invalid SIP secret (4 to 128 printable characters)"),
+    "sip_locked": ("Accès SIP bloqué 15 minutes", "SIP access locked for 15 minutes"),
     "required": ("Champ obligatoire", "Required field"),
 }
 
@@ -673,4 +677,27 @@ TEXTS.update({
     "tui.ladder.title": ("Échelle d'appels de la session (Échap : fermer ; flèches : défiler)",
                          "Call flow of the session (Escape: close; arrows: scroll)"),
     "tui.record.ladder": ("Échelle d'appels écrite à côté : {path}", "Call-flow ladder saved beside it: {path}"),
+})
+
+# the SIP gateway (phone_sim/sip, SPEC 13): commands, log lines, the handset's device line
+TEXTS.update({
+    "store.sip_secret_set": ("Secret SIP de {name} enregistré (sous forme d'empreinte)",
+                             "SIP secret of {name} saved (as a digest hash)"),
+    "store.sip_secret_removed": ("Secret SIP de {name} supprimé : aucun appareil ne peut s'enregistrer",
+                                 "SIP secret of {name} removed: no device may register"),
+    "store.sip_lines": ("Lignes SIP (un appareil peut s'enregistrer) : {lines}",
+                        "SIP lines (a device may register): {lines}"),
+    "sip.listening": ("Passerelle SIP à l'écoute sur {host}:{port} (UDP et TCP), digest {algorithms} ; "
+                      "lignes SIP : {lines}. Ctrl+C pour arrêter.",
+                      "SIP gateway listening on {host}:{port} (UDP and TCP), digest {algorithms}; "
+                      "SIP lines: {lines}. Ctrl+C to stop."),
+    "sip.stopping": ("Arrêt de la passerelle SIP…", "Stopping the SIP gateway…"),
+    "sip.bad_listen": ("Adresse d'écoute invalide", "Invalid listening address"),
+    "sip.cannot_listen": ("Impossible d'écouter", "Cannot listen"),
+    "sip.not_loopback": ("Attention : la passerelle SIP écoute sur {host}, hors de la boucle locale ; tout appareil "
+                         "du réseau peut l'atteindre (l'authentification digest reste exigée).",
+                         "Warning: the SIP gateway listens on {host}, beyond loopback; any device on the network "
+                         "can reach it (digest authentication is still required)."),
+    "sip.registered": ("{line} enregistrée : {device}", "{line} registered: {device}"),
+    "sip.unregistered": ("{line} n'est plus enregistrée ({device})", "{line} unregistered ({device})"),
 })

@@ -43,6 +43,8 @@ class LineSpec:
     short: str | None = None
     kind: Literal["mobile", "fixed"] = "mobile"
     options: frozenset[str] = frozenset()
+    # lets a SIP device register as this line (SPEC 13); never shown in a repr or a log
+    sip_secret: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,21 @@ def check_delay(value: object, low: int, high: int, step: int) -> Refused | int:
         return Refused("invalid_delay", f"{value!r}")
     if value < low or value > high or (value - low) % step:
         return Refused("invalid_delay", f"{value}: {low}..{high} by {step}")
+    return value
+
+
+SIP_SECRET_MIN = 4
+SIP_SECRET_MAX = 128
+
+
+def check_sip_secret(value: object) -> Refused | str:
+    """A line's SIP secret: 4 to 128 printable characters, no space at either end."""
+    if not isinstance(value, str):
+        return Refused("invalid_sip_secret", type(value).__name__)
+    if not SIP_SECRET_MIN <= len(value) <= SIP_SECRET_MAX:
+        return Refused("invalid_sip_secret", f"{len(value)} characters: {SIP_SECRET_MIN} to {SIP_SECRET_MAX}")
+    if not value.isprintable() or value != value.strip():
+        return Refused("invalid_sip_secret", "control characters or spaces at an end")
     return value
 
 

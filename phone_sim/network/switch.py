@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from phone_sim.network import delivery, inband, multiparty, presence
+from phone_sim.network import delivery, inband, multiparty, percall, presence
 from phone_sim.network.calls import Call, CallFactory, Leg
 from phone_sim.network.catalogue import reason_text
 from phone_sim.network.clock import Clock
@@ -231,7 +231,7 @@ class Network:
         if not caller.legs:
             return None
         states = [leg.state for leg in caller.legs]
-        if "calling" in states or ("alerting" in states and len(states) == 1):
+        if "calling" in states or ("alerting" in states and len(states) == 1) or states.count("held") > 1:
             return Refused("too_many_calls")
         if "connected" in states:
             if not caller.has("double_appel"):
@@ -449,6 +449,24 @@ class Network:
     def dtmf(self, ident: str, digit: str) -> Refused | None:
         """A digit keyed during an answered call, sent in-band to the other parties."""
         return inband.send_dtmf(self, self.parties[ident], digit)
+
+    # ------------------------------------------------------------------ one call, by its id (SIP dialogs)
+    @action
+    def end_call(self, ident: str, call_id: int) -> Refused | None:
+        """END on that call only (release, abandon or reject it, whatever its state)."""
+        return percall.end_call(self, self.parties[ident], call_id)
+
+    @action
+    def hold_call(self, ident: str, call_id: int) -> Refused | None:
+        return percall.hold_call(self, self.parties[ident], call_id)
+
+    @action
+    def retrieve_call(self, ident: str, call_id: int) -> Refused | None:
+        return percall.retrieve_call(self, self.parties[ident], call_id)
+
+    @action
+    def answer_call(self, ident: str, call_id: int) -> Refused | None:
+        return percall.answer_call(self, self.parties[ident], call_id)
 
     # ------------------------------------------------------------------ power and location
     @action

@@ -17,6 +17,7 @@ from phone_sim.network.company import (
     check_code,
     check_forwarding,
     check_ring_list,
+    check_sip_secret,
 )
 from phone_sim.network.numbering import check_plan
 from phone_sim.network.printable import has_control
@@ -113,6 +114,10 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
         for option in sorted(line.options):
             if option not in OPTIONS:
                 err(path + ("options",), "invalid_value", f"unknown option {option!r} (known: {', '.join(OPTIONS)})")
+        if line.sip_secret is not None:
+            secret = check_sip_secret(line.sip_secret)
+            if isinstance(secret, Refused):
+                err(path + ("sip_secret",), secret.reason, f"sip_secret: {secret.detail}")
     for i, ext in enumerate(spec.externals):
         path = ("externals", i)
         claim_id(ext.id, path)

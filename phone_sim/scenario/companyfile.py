@@ -48,7 +48,7 @@ from phone_sim.scenario.yamlnodes import (
 )
 
 COMPANY_KEYS = ("name", "lines", "externals", "groups", "forwarding", "incoming", "numbering")
-LINE_KEYS = ("id", "number"), ("name", "short", "kind", "options")
+LINE_KEYS = ("id", "number"), ("name", "short", "kind", "options", "sip_secret")
 EXTERNAL_KEYS = ("id", "number"), ("name",)
 GROUP_KEYS = (
     ("id", "number"),
@@ -141,6 +141,7 @@ def _line(where: Where, item: Any, path: Path, plan: NumberingPlan) -> LineSpec:
     check_keys(where, data, path, "line", *LINE_KEYS)
     ident = word(where, data["id"], path + ("id",), "id")
     short = data.get("short")
+    secret = data.get("sip_secret")
     return LineSpec(
         id=ident,
         name=word(where, data.get("name", ident), path + ("name",), "name"),
@@ -148,6 +149,7 @@ def _line(where: Where, item: Any, path: Path, plan: NumberingPlan) -> LineSpec:
         short=None if short is None else text(where, short, path + ("short",), "short"),
         kind=cast(Any, word(where, data.get("kind", "mobile"), path + ("kind",), "kind")),
         options=frozenset(texts(where, data.get("options", []), path + ("options",), "options")),
+        sip_secret=None if secret is None else text(where, secret, path + ("sip_secret",), "sip_secret"),
     )
 
 
@@ -327,6 +329,8 @@ def _line_data(line: LineSpec) -> dict[str, Any]:
     if line.options:
         known = [o for o in OPTIONS if o in line.options]
         data["options"] = _Flow(known + sorted(line.options - set(known)))
+    if line.sip_secret is not None:
+        data["sip_secret"] = _Quoted(line.sip_secret)
     return data
 
 

@@ -46,6 +46,11 @@ def add_commands(sub: Any) -> None:
         cmd.add_argument("name", metavar="NAME")
         cmd.add_argument("--stdin", action="store_true", help="read the password from one line of stdin")
         cmd.set_defaults(handler=handler)
+    sip = account_sub.add_parser("set-sip-secret", help="let a SIP device register as line LINE with a secret")
+    sip.add_argument("name", metavar="LINE", help="the line's id, number or short number")
+    sip.add_argument("--stdin", action="store_true", help="read the secret from one line of stdin")
+    sip.add_argument("--remove", action="store_true", help="remove the line's SIP secret (no device may register)")
+    sip.set_defaults(handler=set_sip_secret)
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -178,6 +183,33 @@ def _with_new_password(args: argparse.Namespace, operation: str, done_key: str) 
     return 0
 
 
+def set_sip_secret(args: argparse.Namespace) -> int:
+    """The line's SIP secret, stored as digest hashes (phone_sim/store/sipsecrets.py)."""
+    from phone_sim.network.refusal import Refused
+
+    lang = _lang(args)
+    store = _open(args)
+    try:
+        spec, _ = store.load()
+        line = next((line for line in spec.lines if args.name in (line.id, line.number, line.short)), None)
+        if line is None:
+            return _fail(args, Refused("unknown_line", args.name))
+        if args.remove:
+            store.sip.remove(line.id)
+            print(text("store.sip_secret_removed", lang, name=line.id), file=sys.stderr)
+            return 0
+        secret = _new_password(args)
+        if secret is None:
+            return 1
+        refused = store.sip.set_secret(line, secret)
+    finally:
+        store.close()
+    if refused is not None:
+        return _fail(args, refused)
+    print(text("store.sip_secret_set", lang, name=line.id), file=sys.stderr)
+    return 0
+
+
 def list_accounts(args: argparse.Namespace) -> int:
     lang = _lang(args)
     store = _open(args)
@@ -187,6 +219,10 @@ def list_accounts(args: argparse.Namespace) -> int:
             state = f"  ({text('account_locked', lang)})" if locked else ""
             line = f"  {account.line}" if account.line else ""
             print(f"{account.name:<20} {role}{line}{state}")
+        sip_lines = store.sip.lines()
+        if sip_lines:
+            print(text("store.sip_lines", lang, lines=", ".join(
+                f"{line} ({text('sip_locked', lang)})" if locked else line for line, locked in sip_lines.items())))
     finally:
         store.close()
     return 0

@@ -10,6 +10,10 @@ own, keeps forwarding destinations that are registered but deactivated (``#21#``
 the lock-out columns to accounts, the acting account and the channel (portal or MMI) to
 the audit log and a revision counter that tells a running simulator the company was changed by another
 process (``phone-sim company import``).
+
+Version 3 adds the lines' SIP credentials (SPEC 13): a digest hash (HA1) per user name
+the device may register with (the line's id, number and short number) and algorithm,
+never the secret, and the SIP lock-out counters of each line.
 """
 
 from __future__ import annotations
@@ -133,8 +137,24 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE company ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """SIP secrets of the lines, as digest hashes, and their lock-out (phone_sim/store/sipsecrets.py)."""
+    conn.execute("""CREATE TABLE sip_secrets (
+        line_id TEXT PRIMARY KEY REFERENCES lines(id) ON DELETE CASCADE,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until REAL NOT NULL DEFAULT 0,
+        set_at TEXT NOT NULL)""")
+    conn.execute("""CREATE TABLE sip_credentials (
+        line_id TEXT NOT NULL REFERENCES sip_secrets(line_id) ON DELETE CASCADE,
+        username TEXT NOT NULL,
+        algorithm TEXT NOT NULL,
+        realm TEXT NOT NULL,
+        ha1 TEXT NOT NULL,
+        PRIMARY KEY (line_id, username, algorithm))""")
+
+
 # MIGRATIONS[i] takes a database from version i to version i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 LATEST = len(MIGRATIONS)
 
 

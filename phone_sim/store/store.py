@@ -39,6 +39,7 @@ from phone_sim.store.db import connect, transaction
 from phone_sim.store.paths import database_path
 from phone_sim.store.rows import LiveSettings, read_company, write_company
 from phone_sim.store.schema import migrate
+from phone_sim.store.sipsecrets import SipSecrets
 
 Audit = tuple[str, str, str, str, str, str, dict[str, Any]]  # who, as whom, what, target, before, after, params
 
@@ -84,6 +85,7 @@ class Store:
         self.conn = connect(self.path)
         migrate(self.conn)
         self.accounts = Accounts(self.conn, wall_clock, cost)
+        self.sip = SipSecrets(self.conn, wall_clock)
         self.net: Network | None = None
         self.acting: str | None = None
         self.errors: list[str] = []  # writes that failed after the fact (voice menu changes)
@@ -103,6 +105,7 @@ class Store:
         users = self.accounts.user_rows(spec.lines, existing=set())
         with transaction(self.conn):
             write_company(self.conn, spec, LiveSettings())
+            self.sip.sync(spec)
             self.accounts.insert_manager(DEMO_MANAGER, DEMO_MANAGER_PASSWORD)
             self.accounts.insert_users(users)
             self._insert_audit(("store", "store", "seed", spec.name, "none", spec.name, {}), "store")
@@ -192,6 +195,7 @@ class Store:
                 if stored != self.revision:
                     raise StoreConflict(f"the company was changed by another process (revision {stored})")
                 write_company(self.conn, spec, live)
+                self.sip.sync(spec)
                 self.accounts.insert_users(users)
                 self._insert_audit(audit, via)
                 self.conn.execute("UPDATE company SET revision = revision + 1")

@@ -46,7 +46,7 @@ def test_a_version_1_database_is_migrated_with_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     write_version_1(path)
     store = Store(path, cost=CHEAP)
-    assert version(store.conn) == LATEST == 2
+    assert version(store.conn) == LATEST == 3
     assert not store.created  # migrated, not re-seeded
     spec, live = store.load()
     lines = {line.id: line for line in spec.lines}
