@@ -169,11 +169,9 @@ class Calls:
             return
         if isinstance(result, Refused):
             reply = refusal(result.reason, self.gw.lang, result.detail)
-        else:
-            answers = [e for e in seen if type(e).__name__ == "ServiceAnswer"]
-            text = (getattr(answers[-1], "text_fr" if self.gw.lang == "fr" else "text_en") if answers
-                    else "OK")
-            reply = Refusal(SERVICE_DONE, " ".join(str(text).split()), "service_answer")
+        else:  # an MMI or call-related code: its answer is what the display shows
+            shown = self.gw.net.notice_text(line, self.gw.lang) or "OK"
+            reply = Refusal(SERVICE_DONE, " ".join(shown.split()), "service_answer")
         self.final(call, reply)
         self.finish(sip_call)
 

@@ -39,6 +39,11 @@ MAX_CACHE = 50_000
 
 # the library logs every malformed message at WARNING: a fuzzer would flood our output
 logging.getLogger("aiosipua").setLevel(logging.ERROR)
+log = logging.getLogger(__name__)
+
+
+def _first_line(message: SipMessage) -> str:
+    return bytes(message).split(b"\r\n", 1)[0][:120].decode(errors="replace")
 
 
 def _stamp_received(request: SipRequest, addr: Addr) -> None:
@@ -229,15 +234,46 @@ class GatewayTransport:
         self._receive(message, addr, "tcp")
 
     def _receive(self, message: SipRequest | SipResponse, addr: Addr, kind: str) -> None:
-        if not self._admit(message, addr):
+        if not self._admit(message, addr) or not self._well_formed(message):
             return
         if isinstance(message, SipResponse):
             self._answered(message)
         elif not self._new_request(message, addr, kind):
             return
         target = self.front or self.on_message
-        if target is not None:
+        if target is None:
+            return
+        try:
             target(message, addr)
+        except Exception:  # a message we could not handle must not stop the gateway
+            log.exception("could not handle %s from %s:%s", _first_line(message), *addr)
+            if isinstance(message, SipRequest) and message.method != "ACK":
+                self.answer(message, 500, "Server Internal Error")
+
+    def _well_formed(self, message: SipRequest | SipResponse) -> bool:
+        """Every header the gateway reads must parse: otherwise 400 (or silence for a response)."""
+        try:
+            vias = message.via
+            cseq = message.cseq
+            problem = not vias or cseq is None or not message.call_id
+            problem = problem or message.from_addr is None or message.to_addr is None
+            if isinstance(message, SipRequest):
+                problem = problem or cseq is None or cseq.method.upper() != message.method.upper()
+                message.contact  # noqa: B018 - parsed now, not in the middle of a dialog
+            elif not 100 <= message.status_code <= 699:
+                problem = True
+        except (ValueError, IndexError, KeyError, AttributeError):
+            problem = True
+        if not problem:
+            return True
+        self.dropped += 1
+        if isinstance(message, SipRequest) and message.method != "ACK":
+            try:
+                if message.via:
+                    self.answer(message, 400, "Bad Request")
+            except (ValueError, IndexError, KeyError, AttributeError):
+                pass
+        return False
 
     def _admit(self, message: SipRequest | SipResponse, addr: Addr) -> bool:
         """Flood and size guards; a refused request gets its answer here."""
@@ -332,7 +368,10 @@ class GatewayTransport:
             self._track(message, data, addr, kind)
 
     def send_reply(self, response: SipResponse) -> None:
-        key = _key(response, _method_of(response))
+        try:
+            key = _key(response, _method_of(response))
+        except (ValueError, IndexError):
+            key = None
         server = self._server.get(key) if key else None
         if server is None:  # no request on record (answered by the guards): route by Via
             destination = _via_destination(response)

@@ -22,6 +22,7 @@ from phone_sim.network.switch import Network
 from phone_sim.scenario.companyfile import load_company
 from phone_sim.sip.auth import FileCredentials
 from phone_sim.sip.gateway import Gateway, Options
+from phone_sim.sip.transport import Limits
 
 HERE = Path(__file__).parent
 COMPANY = HERE / "company.yaml"
@@ -64,13 +65,14 @@ class SippResult:
 class Rig:
     company: Path = COMPANY
     algorithms: tuple[str, ...] = ("MD5",)
+    limits: Limits = field(default_factory=Limits)
     log: list[str] = field(default_factory=list)
 
     async def __aenter__(self) -> Rig:
         spec = load_company(self.company)
         self.net = Network(spec)
         self.gateway = Gateway(self.net, FileCredentials(spec.lines),
-                               Options("127.0.0.1", 0, self.algorithms, "en"), transaction_log=self.log.append)
+                               Options("127.0.0.1", 0, self.algorithms, "en", limits=self.limits), transaction_log=self.log.append)
         await self.gateway.start()
         self.port = self.gateway.port
         self.dir = Path(tempfile.mkdtemp(prefix="phone-sim-sip-"))
