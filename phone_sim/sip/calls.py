@@ -114,8 +114,7 @@ class Calls:
             calls.remove(call)
         if not calls:
             self.by_line.pop(call.line, None)
-            if self.gw.registrar.binding(call.line) is None:
-                self.gw.earpieces.forget(call.line)
+            self.gw.earpieces.forget(call.line)  # the device no longer talks
 
     async def new_stream(self, line: str) -> RtpStream:
         stream = RtpStream(lambda pcm: self.gw.earpieces.feed(line, pcm), lambda d: self.digit(line, d))

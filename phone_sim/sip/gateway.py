@@ -31,7 +31,7 @@ from phone_sim.sip import digest
 from phone_sim.sip.auth import Authenticator, Credentials, Verdict
 from phone_sim.sip.calls import Calls
 from phone_sim.sip.incall import InCall
-from phone_sim.sip.media import FRAME, Earpieces, NetworkTones, Pcm
+from phone_sim.sip.media import FRAME, Earpieces, MixedEarpieces, Pcm
 from phone_sim.sip.registrar import Binding, Registrar
 from phone_sim.sip.rtp import Ticker
 from phone_sim.sip.statuses import refusal
@@ -83,7 +83,7 @@ class Gateway:
         self.auth = Authenticator(net, credentials, options.algorithms)
         self.transport = GatewayTransport(options.host, options.port, options.limits, self._log_transaction)
         self.registrar = Registrar(self._binding_changed)
-        self.earpieces: Earpieces = earpieces or NetworkTones(net, options.lang)
+        self.earpieces: Earpieces = earpieces or MixedEarpieces(net, options.lang)
         self.calls = Calls(self)
         self.incall = InCall(self)
         self.on_line = on_line  # a line's device changed (the TUI redraws its handset)
@@ -288,6 +288,7 @@ class Gateway:
             if samples is None:
                 samples = rendered[call.line] = self.earpieces.render(call.line, FRAME)
             stream.send(samples)
+        self.earpieces.advance(FRAME)
 
     # ------------------------------------------------------------------ log
     def _log_transaction(self, direction: str, request: SipRequest, peer: Addr, status: int, phrase: str) -> None:

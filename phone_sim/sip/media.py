@@ -1,12 +1,20 @@
 """What a registered line's device hears, 20 ms at a time, and where its voice goes.
 
-The gateway asks an ``Earpieces`` object for the next 160 samples (8 kHz) of a line's
-earpiece at each RTP slot, and hands it what the device sends. ``NetworkTones`` is the
-earpiece built from the network's sound events, as the TUI's players hear them: the
-earpiece tone (dial, ringback, busy, waiting, music), DTMF key tones pressed on the line
-or sent to it, announcements and voice-menu prompts (spoken by espeak-ng in a worker
-thread, or the special information tone). Other parties' voices need the media plane's
-mixer; until it is there, what a device sends is received and counted but heard by no one.
+The gateway keeps one ``phone_sim.audio`` mixer at 8 kHz on its own real-time timeline,
+driven by a ``SoundListener`` on the network's bus, as the TUI's players are: every
+earpiece gets its tone (dial, ringback, busy, waiting, music), the DTMF key tones pressed
+on the line or sent to it, announcements and voice-menu prompts, and the voices the
+media plane routes to it (``Network.hears``: other parties' scripted voices, a TUI
+microphone, other SIP devices). At each RTP slot the gateway renders the earpiece of
+each line it streams to, then ``advance`` moves the timeline on by one frame.
+
+What a device sends is fed to its line's mouthpiece (``Mixer.feed``), so whoever hears
+the line hears it; ``also_feed`` hands the same samples to another face (the TUI's own
+sound, so the person at the keyboard hears the device too). The network is told that
+the line talks (a ``sip`` voice) while it has a call with its device.
+
+Speech synthesis (announcements, ``say:`` lines) and WAV clips are prepared in a worker
+thread: the event loop that carries RTP never waits for espeak-ng.
 """
 
 from __future__ import annotations
@@ -19,10 +27,11 @@ import numpy as np
 import numpy.typing as npt
 
 from phone_sim.audio import tones
-from phone_sim.audio.commands import SetRinger, SoundCommand, Speak
+from phone_sim.audio.clips import VoiceClips
+from phone_sim.audio.commands import SetRinger, SoundCommand, Speak, StartVoice
 from phone_sim.audio.listener import SoundListener
+from phone_sim.audio.mixer import Mixer
 from phone_sim.audio.speech import Speech
-from phone_sim.audio.voice import Voice
 from phone_sim.network.switch import Network
 
 RATE = 8000
@@ -34,37 +43,49 @@ class Earpieces(Protocol):
     def follow(self, line: str) -> None: ...
     def forget(self, line: str) -> None: ...
     def render(self, line: str, n: int) -> Pcm: ...
+    def advance(self, n: int) -> None: ...
     def feed(self, line: str, samples: Pcm) -> None: ...
     def close(self) -> None: ...
 
 
-class NetworkTones:
-    """Each followed line's earpiece from the network's sound events (``phone_sim.audio``)."""
+class MixedEarpieces:
+    """The lines' earpieces from the audio mixer (``phone_sim.audio.mixer``)."""
 
-    def __init__(self, net: Network, lang: str = "fr", speech: Speech | None = None) -> None:
+    def __init__(self, net: Network, lang: str = "fr", speech: Speech | None = None,
+                 also_feed: Callable[[str, Pcm], None] | None = None) -> None:
         self.net = net
-        self._voices: dict[str, Voice] = {}
-        self._speech = speech or Speech(RATE, lang)
-        self._listener = SoundListener(self._command, net.tone, lambda _: False)
+        self.mixer = Mixer(RATE, parties=net.parties, clips=VoiceClips(speech or Speech(RATE, lang)))
+        self.also_feed = also_feed
+        self.talking: set[str] = set()
+        self.received = 0  # samples the devices sent
+        # a device rings by itself: no ringer in its RTP
+        self._listener = SoundListener(self._command, net.tone, lambda _: False, list(net.parties),
+                                       hears_of=lambda party: net.hears(party).voices)
+        self._listener.start(net.now)
         self._unsubscribe: Callable[[], None] | None = net.bus.subscribe(self._listener)
-        self.received = 0  # samples a device sent (heard by nobody without the mixer)
 
     def follow(self, line: str) -> None:
-        if line not in self._voices:
-            voice = self._voices[line] = Voice(RATE)
-            voice.set_tone(self.net.tone(line))
+        self.mixer.add_party(line)
 
     def forget(self, line: str) -> None:
-        self._voices.pop(line, None)
+        if line in self.talking:
+            self.talking.discard(line)
+            self.net.stop_speaking(line, "sip")
 
     def render(self, line: str, n: int) -> Pcm:
-        voice = self._voices.get(line)
-        if voice is None:
-            return np.zeros(n, dtype=np.int16)
-        return tones.to_int16(np.clip(voice.render(n), -1.0, 1.0))
+        return tones.to_int16(self.mixer.render(line, n))
+
+    def advance(self, n: int) -> None:
+        self.mixer.advance(n)
 
     def feed(self, line: str, samples: Pcm) -> None:
         self.received += len(samples)
+        if line not in self.talking and self.net.parties[line].legs:
+            self.talking.add(line)
+            self.net.speak(line, "sip")
+        self.mixer.feed(line, samples, RATE)
+        if self.also_feed is not None:
+            self.also_feed(line, samples)
 
     def close(self) -> None:
         if self._unsubscribe is not None:
@@ -72,25 +93,14 @@ class NetworkTones:
             self._unsubscribe = None
 
     def _command(self, command: SoundCommand) -> None:
-        voice = self._voices.get(command.party)
-        if voice is None or isinstance(command, SetRinger):  # the device rings by itself
+        if isinstance(command, SetRinger):
             return
-        if isinstance(command, Speak):
-            self._speak(command.party, command)
-        else:
-            voice.apply(command)
-
-    def _speak(self, line: str, command: Speak) -> None:
-        """Synthesis runs a process: in a worker thread, the clip added when it is ready."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        if isinstance(command, Speak) or (isinstance(command, StartVoice) and command.kind in ("say", "play")):
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self.mixer.apply(command)
+                return
+            loop.run_in_executor(None, self.mixer.apply, command)  # synthesis takes a process
             return
-        future = loop.run_in_executor(None, self._speech.clip, command.text_fr, command.text_en)
-
-        def done(task: asyncio.Future[Pcm]) -> None:
-            voice = self._voices.get(line)
-            if voice is not None and not task.cancelled() and task.exception() is None:
-                voice.say(task.result())
-
-        future.add_done_callback(done)
+        self.mixer.apply(command)
