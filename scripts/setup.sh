@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything phone-sim needs, idempotently:
 #   1. Debian packages (PortAudio headers, sox, multimon-ng, espeak-ng, tmux…) when we may
-#      install them (root or password-less sudo, apt-get present);
+#      install them (root or password-less sudo, apt-get present); sip-tester (SIPp) and
+#      baresip-core are the SIP clients the gateway's tests drive;
 #   2. a virtual environment in .venv with phone-sim installed editable with its dev tools;
 #   3. PyAudio (the `audio` extra), which is optional: without it the simulator is silent.
 # A stamp in .venv keyed on the hash of pyproject.toml (and of this script) makes a second
@@ -63,7 +64,7 @@ can_install_system_packages() {
 }
 
 missing_debian_packages() {
-    local wanted=(portaudio19-dev sox multimon-ng espeak-ng tmux librsvg2-bin)
+    local wanted=(portaudio19-dev sox multimon-ng espeak-ng tmux librsvg2-bin sip-tester baresip-core)
     if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
         wanted+=(python3-venv)
     fi

@@ -135,6 +135,9 @@ class Mouthpiece:
     def feed(self, samples: Floats, at: int, now: int) -> None:
         join = tones.samples_for(FEED_JOIN_MS, self.rate)
         start = self.stream_end if abs(self.stream_end - at) <= join else at
+        # a stream slower than the timeline (RTP paced a little late) would join in the
+        # past, where nothing is rendered any more: it goes on from now instead
+        start = max(start, now)
         ahead = start - now - tones.samples_for(FEED_MAX_AHEAD_MS, self.rate)
         if ahead > 0:  # the stream runs faster than the timeline: drop, never lag
             samples = samples[ahead:]

@@ -450,23 +450,23 @@ class Network:
         """A digit keyed during an answered call, sent in-band to the other parties."""
         return inband.send_dtmf(self, self.parties[ident], digit)
 
-    # ------------------------------------------------------------------ one call, by its id (SIP dialogs)
+    # ------------------------------------------------------------------ one call, by the handset's leg (SIP)
     @action
-    def end_call(self, ident: str, call_id: int) -> Refused | None:
+    def end_call(self, ident: str, leg_id: int) -> Refused | None:
         """END on that call only (release, abandon or reject it, whatever its state)."""
-        return percall.end_call(self, self.parties[ident], call_id)
+        return percall.end_call(self, self.parties[ident], leg_id)
 
     @action
-    def hold_call(self, ident: str, call_id: int) -> Refused | None:
-        return percall.hold_call(self, self.parties[ident], call_id)
+    def hold_call(self, ident: str, leg_id: int) -> Refused | None:
+        return percall.hold_call(self, self.parties[ident], leg_id)
 
     @action
-    def retrieve_call(self, ident: str, call_id: int) -> Refused | None:
-        return percall.retrieve_call(self, self.parties[ident], call_id)
+    def retrieve_call(self, ident: str, leg_id: int) -> Refused | None:
+        return percall.retrieve_call(self, self.parties[ident], leg_id)
 
     @action
-    def answer_call(self, ident: str, call_id: int) -> Refused | None:
-        return percall.answer_call(self, self.parties[ident], call_id)
+    def answer_call(self, ident: str, leg_id: int) -> Refused | None:
+        return percall.answer_call(self, self.parties[ident], leg_id)
 
     # ------------------------------------------------------------------ power and location
     @action

@@ -24,6 +24,7 @@ class CallView:
     queued: bool = False
     organiser: bool = False
     dtmf: str = ""  # DTMF digits received on this call
+    leg: int = 0  # the handset's leg: the same through a conference merge or a transfer
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,25 +41,25 @@ def leg_view(leg: Leg) -> CallView:
     party = leg.party
     if leg.state == "calling":
         return CallView("calling", (call.dialled,), call.id, call.started, queued=call.queued,
-                        group=call.group)
+                        group=call.group, leg=leg.id)
     if leg.state == "alerting":
         caller = call.caller.party.id if call.caller is not None else "?"
         others_busy = any(other is not leg and other.state != "alerting" for other in party.legs)
         return CallView("waiting" if others_busy else "ringing", (caller,), call.id, leg.started,
-                        forwarded_from=leg.forwarded_from, group=leg.group)
+                        forwarded_from=leg.forwarded_from, group=leg.group, leg=leg.id)
     since = leg.answered_at if leg.answered_at is not None else leg.started
     if call.service is not None:
         state = "held" if leg.state == "held" else "active"
-        return CallView(state, (call.dialled,), call.id, since)
+        return CallView(state, (call.dialled,), call.id, since, leg=leg.id)
     others = tuple(other.party.id for other in call.legs if other is not leg and other.state != "released")
     organiser = call.organiser is party
     if len(others) >= 2:
         state = "held" if leg.state == "held" else "conference"
         return CallView(state, others, call.id, since, forwarded_from=leg.forwarded_from,
-                        group=leg.group, organiser=organiser, dtmf=leg.dtmf)
+                        group=leg.group, organiser=organiser, dtmf=leg.dtmf, leg=leg.id)
     state = "held" if leg.state == "held" else "active"
     return CallView(state, others, call.id, since, forwarded_from=leg.forwarded_from,
-                    group=leg.group, organiser=organiser, dtmf=leg.dtmf)
+                    group=leg.group, organiser=organiser, dtmf=leg.dtmf, leg=leg.id)
 
 
 def tone_of(party: Party, dialing: bool = False) -> str:

@@ -51,7 +51,8 @@ class SipCall:
     rtp: RtpStream
     incoming: IncomingCall | None = None
     outgoing: OutgoingCall | None = None
-    net_call: int | None = None
+    leg: int | None = None  # the line's leg in the network call (stable through merges)
+    net_call: int | None = None  # that call's id, as last seen
     answered: bool = False
     ended: bool = False
     cancelled: bool = False
@@ -164,6 +165,7 @@ class Calls:
         started = [e.call_id for e in seen if type(e).__name__ == "CallDidStart"]  # type: ignore[attr-defined]
         if started:
             sip_call.net_call = started[0]
+            sip_call.leg = next((v.leg for v in self.gw.net.view(line).calls if v.call_id == started[0]), None)
             self.gw.schedule(line)
             return
         if isinstance(result, Refused):
@@ -186,12 +188,12 @@ class Calls:
         call._stop_retransmissions()  # noqa: SLF001 - nothing to retransmit after a refusal
 
     # ------------------------------------------------------------------ the network calls the device
-    def invite_device(self, line: str, call_id: int, caller: str) -> None:
+    def invite_device(self, line: str, leg: int, call_id: int, caller: str) -> None:
         binding = self.gw.registrar.binding(line)
         if binding is None:
             return
-        placeholder = SipCall(line, "in", f"pending-{call_id}", RtpStream(lambda _: None, lambda _: None),
-                              net_call=call_id)
+        placeholder = SipCall(line, "in", f"pending-{leg}", RtpStream(lambda _: None, lambda _: None),
+                              leg=leg, net_call=call_id)
         self.add(placeholder)  # so a second reconcile does not INVITE twice
         asyncio.get_running_loop().create_task(self._invite_device(placeholder, binding, caller))
 
@@ -211,8 +213,8 @@ class Calls:
         outgoing = gw.uac.send_invite(from_uri, binding.contact, binding.addr, offer,  # type: ignore[attr-defined]
                                       extra_headers={"P-Asserted-Identity": identity},
                                       user_agent=gw.user_agent)
-        sip_call = SipCall(line, "in", outgoing.call_id, stream, outgoing=outgoing, net_call=placeholder.net_call,
-                           answer_sdp=offer, peer=binding.addr)  # type: ignore[attr-defined]
+        sip_call = SipCall(line, "in", outgoing.call_id, stream, outgoing=outgoing, leg=placeholder.leg,
+                           net_call=placeholder.net_call, answer_sdp=offer, peer=binding.addr)  # type: ignore[attr-defined]
         outgoing.on_answer = lambda _: self._device_answered(sip_call)
         outgoing.on_rejected = lambda _, status, phrase: self._device_rejected(sip_call, status)
         self.add(sip_call)
@@ -231,7 +233,7 @@ class Calls:
             except sdp.SdpError:
                 pass
         self.gw.pump()
-        if call.net_call is None or self.gw.net.answer_call(call.line, call.net_call) is not None:
+        if call.leg is None or self.gw.net.answer_call(call.line, call.leg) is not None:
             self.hang_up(call)
             return
         self.gw.schedule(call.line)
@@ -241,9 +243,9 @@ class Calls:
             return
         cancelled = call.cancelled
         self.finish(call)
-        if not cancelled and call.net_call is not None and status != 408:
+        if not cancelled and call.leg is not None and status != 408:
             self.gw.pump()
-            self.gw.net.end_call(call.line, call.net_call)
+            self.gw.net.end_call(call.line, call.leg)
 
     def _device_silent(self, call: SipCall) -> None:
         """No answer at all to our INVITE: the device is gone; the network call rings on."""
@@ -252,22 +254,24 @@ class Calls:
 
     # ------------------------------------------------------------------ keeping SIP in step
     def reconcile(self, line: str) -> None:
-        views = {view.call_id: view for view in self.gw.net.view(line).calls}
+        views = {view.leg: view for view in self.gw.net.view(line).calls}
         known = set()
         for call in list(self.of_line(line)):
-            known.add(call.net_call)
+            known.add(call.leg)
             if call.sip_id.startswith("pending-"):
-                if call.net_call not in views or views[call.net_call].state not in RINGING_STATES:
+                if call.leg not in views or views[call.leg].state not in RINGING_STATES:
                     call.cancelled = True
                 continue
-            view = views.get(call.net_call) if call.net_call is not None else None
+            view = views.get(call.leg) if call.leg is not None else None
+            if view is not None:
+                call.net_call = view.call_id
             if call.direction == "out":
                 self._reconcile_out(call, view)
             else:
                 self._reconcile_in(call, view)
-        for call_id, view in views.items():
-            if view.state in RINGING_STATES and call_id not in known:
-                self.invite_device(line, call_id, view.parties[0] if view.parties else "?")
+        for leg, view in views.items():
+            if view.state in RINGING_STATES and leg not in known:
+                self.invite_device(line, leg, view.call_id, view.parties[0] if view.parties else "?")
 
     def _reconcile_out(self, call: SipCall, view: object) -> None:
         incoming = call.incoming

@@ -38,7 +38,7 @@ class InCall:
     def reinvite(self, wrapper: IncomingCall) -> None:
         gw = self.gw
         call = gw.calls.by_sip.get(wrapper.call_id)
-        if call is None or call.net_call is None:
+        if call is None or call.leg is None:
             self._reply(wrapper, 481, "Call/Transaction Does Not Exist")
             return
         if wrapper.sdp_offer is None:  # a refresh without offer: nothing changes
@@ -52,7 +52,7 @@ class InCall:
         gw.pump()
         if media.held != call.device_holding:
             action = gw.net.hold_call if media.held else gw.net.retrieve_call
-            result = action(call.line, call.net_call)
+            result = action(call.line, call.leg)
             if isinstance(result, Refused):
                 reply = refusal(result.reason, gw.lang)
                 self._reply(wrapper, reply.status, reply.phrase, reply.headers)
@@ -81,9 +81,9 @@ class InCall:
         if call is None:
             return
         gw.calls.finish(call)
-        if call.net_call is not None:
+        if call.leg is not None:
             gw.pump()
-            gw.net.end_call(call.line, call.net_call)
+            gw.net.end_call(call.line, call.leg)
 
     # ------------------------------------------------------------------ INFO and REFER (our own dispatch)
     def in_dialog(self, request: SipRequest, addr: tuple[str, int]) -> SipCall | None:
@@ -125,8 +125,8 @@ class InCall:
         gw.pump()
         replaced = _replaces(target)
         other = gw.calls.by_sip.get(replaced) if replaced else None
-        if other is not None and other.line == call.line and other.net_call is not None:
-            gw.net.retrieve_call(call.line, other.net_call)  # the consultation call is the active one
+        if other is not None and other.line == call.line and other.leg is not None:
+            gw.net.retrieve_call(call.line, other.leg)  # the consultation call is the active one
         result = gw.net.transfer(call.line)
         if isinstance(result, Refused):
             reply = refusal(result.reason, gw.lang)
