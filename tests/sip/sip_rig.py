@@ -13,6 +13,7 @@ import socket
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +131,21 @@ class Rig:
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out waiting for {what or predicate}; log:\n" + "\n".join(self.log[-40:]))
             await asyncio.sleep(0.01)
+
+    def capture(self, party: str) -> list[Any]:
+        """From now on, what ``party``'s earpiece holds at each 20 ms RTP slot (the mixer's
+        timeline moves on at each slot: what is heard has to be taken as it passes)."""
+        earpieces = self.gateway.earpieces
+        mixer = earpieces.mixer  # type: ignore[attr-defined]
+        frames: list[Any] = []
+        advance = earpieces.advance
+
+        def listen_then_advance(n: int) -> None:
+            frames.append(mixer.render(party, n))
+            advance(n)
+
+        earpieces.advance = listen_then_advance  # type: ignore[method-assign]
+        return frames
 
     def registered(self, line: str) -> bool:
         return self.gateway.registrar.binding(line) is not None
