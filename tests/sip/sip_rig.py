@@ -13,9 +13,9 @@ import socket
 import tempfile
 import time
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 

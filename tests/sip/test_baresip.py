@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
-
 from baresip_client import Baresip
 from sip_rig import BARESIP, SECRETS, Rig, needs_baresip, run
 
