@@ -20,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sound", choices=["auto", "pyaudio", "wav", "null"], default="auto",
                         help="sound backend (default auto)")
     parser.add_argument("--dtmf-in", metavar="WAV|mic", help="take the selected handset's keys from a WAV or the mic")
+    parser.add_argument("--sip", nargs="?", const="127.0.0.1:5060", metavar="ADDR:PORT",
+                        help="run the SIP gateway in the TUI: softphones register as lines (default 127.0.0.1:5060)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="replay scenario files headless (exit 0 pass, 1 fail, 2 invalid)")
     run.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")

@@ -698,6 +698,8 @@ TEXTS.update({
                          "du réseau peut l'atteindre (l'authentification digest reste exigée).",
                          "Warning: the SIP gateway listens on {host}, beyond loopback; any device on the network "
                          "can reach it (digest authentication is still required)."),
+    "portal.options.sip": ("SIP (appareil autorisé)", "SIP (device allowed)"),
+    "portal.sip.locked": ("bloqué 15 min", "locked 15 min"),
     "sip.registered": ("{line} enregistrée : {device}", "{line} registered: {device}"),
     "sip.unregistered": ("{line} n'est plus enregistrée ({device})", "{line} unregistered ({device})"),
 })

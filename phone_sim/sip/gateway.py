@@ -97,6 +97,7 @@ class Gateway:
         self.ticker = Ticker(self._tick)
         self._pending_lines: dict[str, None] = {}
         self._pending_invites: dict[str, str] = {}  # Call-ID -> the line its INVITE authenticated as
+        self._names = {party.id: party.name for party in net.parties.values()}  # for the log
         self._reconcile_handle: asyncio.Handle | None = None
         self._clock_handle: asyncio.TimerHandle | None = None
         self._clock_origin: tuple[float, int] | None = None
@@ -237,7 +238,7 @@ class Gateway:
         if seen is not None:
             seen.append(event)
         if self.transaction_log is not None and self.options.drive_clock:
-            line = log_line(event, self.lang, {p.id: p.name for p in self.net.parties.values()})
+            line = log_line(event, self.lang, self._names)
             if line is not None:
                 self.transaction_log(line)
 
@@ -276,18 +277,16 @@ class Gateway:
         return None if binding is None else binding.describe()
 
     def _tick(self) -> None:
-        rendered: dict[str, Pcm] = {}
-        for call in list(self.calls.by_sip.values()):
-            stream = call.rtp
-            if stream.closed or stream.media is None:
-                continue
-            if not (stream.sending and stream.media.we_may_send):
-                stream.send(None)
-                continue
-            samples = rendered.get(call.line)
-            if samples is None:
-                samples = rendered[call.line] = self.earpieces.render(call.line, FRAME)
-            stream.send(samples)
+        """One 20 ms slot: every line's earpiece rendered once, each stream's frame sent."""
+        streams = [call.rtp for call in self.calls.by_sip.values()]
+        lines = [call.line for call in self.calls.by_sip.values()]
+        wanted = sorted({line for line, stream in zip(lines, streams, strict=True)
+                         if stream.media is not None and not stream.closed and stream.sending
+                         and stream.media.we_may_send})
+        frames: dict[str, Pcm] = self.earpieces.render_many(wanted, FRAME)
+        for line, stream in zip(lines, streams, strict=True):
+            if not stream.closed:
+                stream.send(frames.get(line))
         self.earpieces.advance(FRAME)
 
     # ------------------------------------------------------------------ log

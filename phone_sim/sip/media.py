@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
@@ -28,7 +29,7 @@ import numpy.typing as npt
 
 from phone_sim.audio import tones
 from phone_sim.audio.clips import VoiceClips
-from phone_sim.audio.commands import SetRinger, SoundCommand, Speak, StartVoice
+from phone_sim.audio.commands import PlayKey, SetRinger, SetTone, SoundCommand, Speak, StartVoice
 from phone_sim.audio.listener import SoundListener
 from phone_sim.audio.mixer import Mixer
 from phone_sim.audio.speech import Speech
@@ -43,6 +44,7 @@ class Earpieces(Protocol):
     def follow(self, line: str) -> None: ...
     def forget(self, line: str) -> None: ...
     def render(self, line: str, n: int) -> Pcm: ...
+    def render_many(self, lines: list[str], n: int) -> dict[str, Pcm]: ...
     def advance(self, n: int) -> None: ...
     def feed(self, line: str, samples: Pcm) -> None: ...
     def close(self) -> None: ...
@@ -57,7 +59,10 @@ class MixedEarpieces:
         self.mixer = Mixer(RATE, parties=net.parties, clips=VoiceClips(speech or Speech(RATE, lang)))
         self.also_feed = also_feed
         self.talking: set[str] = set()
+        self.followed: set[str] = set()  # lines with a device: their own sounds are rendered
         self.received = 0  # samples the devices sent
+        # one worker: the same prompt asked by many calls at once is synthesised once (cached)
+        self._synthesis = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phone-sim-sip-speech")
         # a device rings by itself: no ringer in its RTP
         self._listener = SoundListener(self._command, net.tone, lambda _: False, list(net.parties),
                                        hears_of=lambda party: net.hears(party).voices)
@@ -65,7 +70,10 @@ class MixedEarpieces:
         self._unsubscribe: Callable[[], None] | None = net.bus.subscribe(self._listener)
 
     def follow(self, line: str) -> None:
-        self.mixer.add_party(line)
+        if line not in self.followed:
+            self.followed.add(line)
+            self.mixer.add_party(line)
+            self.mixer.apply(SetTone(self.net.now, line, self.net.tone(line)))
 
     def forget(self, line: str) -> None:
         if line in self.talking:
@@ -74,6 +82,13 @@ class MixedEarpieces:
 
     def render(self, line: str, n: int) -> Pcm:
         return tones.to_int16(self.mixer.render(line, n))
+
+    def render_many(self, lines: list[str], n: int) -> dict[str, Pcm]:
+        """Several earpieces at once: one routing product for all (what keeps 20 calls cheap)."""
+        if not lines:
+            return {}
+        rows = tones.to_int16(self.mixer.render_all(n, lines))
+        return dict(zip(lines, rows, strict=True))
 
     def advance(self, n: int) -> None:
         self.mixer.advance(n)
@@ -91,16 +106,20 @@ class MixedEarpieces:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        self._synthesis.shutdown(wait=False, cancel_futures=True)
 
     def _command(self, command: SoundCommand) -> None:
         if isinstance(command, SetRinger):
             return
+        own = isinstance(command, SetTone | PlayKey | Speak)
+        if own and command.party not in self.followed:
+            return  # a handset's own sounds matter only to its device; voices go to everyone
         if isinstance(command, Speak) or (isinstance(command, StartVoice) and command.kind in ("say", "play")):
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:
                 self.mixer.apply(command)
                 return
-            loop.run_in_executor(None, self.mixer.apply, command)  # synthesis takes a process
+            loop.run_in_executor(self._synthesis, self.mixer.apply, command)  # synthesis takes a process
             return
         self.mixer.apply(command)

@@ -83,8 +83,8 @@ class RtpStream(asyncio.DatagramProtocol):
             self._timestamp = (self._timestamp + FRAME) & 0xFFFFFFFF
             self._marker = 1
             return
-        codec = self._codec(media.codec)
-        payload = codec.encode(samples.astype("<i2").tobytes())  # type: ignore[attr-defined]
+        payload = _silence(media.codec) if not samples.any() else \
+            self._codec(media.codec).encode(samples.astype("<i2").tobytes())  # type: ignore[attr-defined]
         packet = RtpPacket(payload_type=media.codec, marker=self._marker, sequence_number=self._seq,
                            timestamp=self._timestamp, ssrc=self._ssrc, payload=payload)
         self._marker = 0
@@ -126,6 +126,17 @@ class RtpStream(asyncio.DatagramProtocol):
 
     def error_received(self, exc: Exception) -> None:
         pass  # ICMP port unreachable: the device's RTP port is not open yet
+
+
+_SILENCE: dict[int, bytes] = {}
+
+
+def _silence(pt: int) -> bytes:
+    """An encoded silent frame (most frames of a held or quiet call): made once."""
+    frame = _SILENCE.get(pt)
+    if frame is None:
+        frame = _SILENCE[pt] = get_codec(pt).encode(bytes(2 * FRAME))  # type: ignore[attr-defined]
+    return frame
 
 
 @dataclass

@@ -29,6 +29,7 @@ from phone_sim.tui.errors import ErrorLog, data_dir, guarded
 from phone_sim.tui.live import LiveSession
 from phone_sim.tui.phones_screen import PhonesScreen
 from phone_sim.tui.player import Player
+from phone_sim.tui.siplink import SipLink
 from phone_sim.tui.sound import SoundLink
 
 TICK = 1 / 20  # seconds between two real-time clock ticks
@@ -56,6 +57,7 @@ class PhoneSimApp(AppActions, App[int]):
         record_audio: str | None = None,
         dtmf_in: str | None = None,
         scenarios_dir: str | os.PathLike[str] = "scenarios",
+        sip: str | None = None,
     ) -> None:
         super().__init__()
         self.lang = lang if lang in ("fr", "en") else "fr"
@@ -72,6 +74,7 @@ class PhoneSimApp(AppActions, App[int]):
         self.scenarios_dir = Path(scenarios_dir)
         self.sound = SoundLink(sound, record_audio, self.lang)
         self.dtmf_in = dtmf_in
+        self.sip = SipLink(sip, self.lang)  # phone-sim --sip: the SIP gateway on this network
         self._unsubscribe: Callable[[], None] = self.live.net.bus.subscribe(self._on_event)
         self._last_tick = time.monotonic()
         self._shown_tenth = -1
@@ -120,6 +123,10 @@ class PhoneSimApp(AppActions, App[int]):
         self.sound.start(self)
         if self.dtmf_in:
             self.sound.listen_dtmf(self, self.dtmf_in)
+        self.sip.start(self)
+
+    async def on_unmount(self) -> None:
+        await self.sip.stop()  # BYE and CANCEL to the devices' calls before the loop ends
 
     # ------------------------------------------------------------------ the network's events
     @guarded

@@ -112,6 +112,7 @@ def _run_app(args: argparse.Namespace, company: CompanySpec, extra: dict[str, An
         sound=getattr(args, "sound", None) or "auto",
         record_audio=getattr(args, "record_audio", None),
         dtmf_in=getattr(args, "dtmf_in", None),
+        sip=getattr(args, "sip", None),
         **(extra or {}),
         **more,
     )

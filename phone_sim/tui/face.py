@@ -39,7 +39,8 @@ def format_number(number: str) -> str:
     return number
 
 
-def face_of(net: Network, handset: Handset, lang: str) -> HandsetFace:
+def face_of(net: Network, handset: Handset, lang: str, device: str | None = None) -> HandsetFace:
+    """``device``: the SIP device registered as this line (``SIP baresip 127.0.0.1:5070``)."""
     party = net.parties[handset.party]
     view = handset.view()
     number = format_number(party.number)
@@ -50,7 +51,8 @@ def face_of(net: Network, handset: Handset, lang: str) -> HandsetFace:
         name=party.name,
         number=number,
         options=_options(net, handset.party, lang),
-        status=f"{text('power.on' if party.power else 'power.off', lang)} · {text('location.' + party.location, lang)}",
+        status=f"{text('power.on' if party.power else 'power.off', lang)} · {text('location.' + party.location, lang)}"
+               + (f" · {device}" if device else ""),
         lines=tuple(display_lines(net, party.id, handset.buffer, lang)),
         tone=text("tone." + view.tone, lang),
         power=party.power,

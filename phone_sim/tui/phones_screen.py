@@ -122,7 +122,9 @@ class PhonesScreen(Screen[None]):
 
     def _face(self, party: str) -> HandsetFace:
         live = self.sim.live
-        return face_of(live.net, live.session.handsets[party], self.lang)
+        sip = getattr(self.sim, "sip", None)
+        return face_of(live.net, live.session.handsets[party], self.lang,
+                       sip.device_of(party) if sip is not None else None)
 
     def handset_changed(self, party: str) -> None:
         slot = self.slot_of(party)

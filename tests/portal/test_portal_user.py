@@ -110,7 +110,7 @@ async def test_options_granted_and_withdrawn(app: PortalApp, net: Network, store
         await press_button(pilot, "#option-double_appel")
         await press_button(pilot, "#submit")
         grid = app.screen.query_one("#options-table", DataTable)
-        assert [str(c) for c in grid.get_row("D")] == ["Monsieur D", "0601020304", "oui", "oui"]
+        assert [str(c) for c in grid.get_row("D")] == ["Monsieur D", "0601020304", "oui", "oui", "oui"]
     assert net.parties["D"].options == {"pabx", "double_appel"}
     lines = {line.id: line for line in store.load()[0].lines}
     assert lines["D"].options == {"pabx", "double_appel"}

@@ -21,7 +21,7 @@ class OptionsForm(PortalView):
         yield self.title("portal.options.title")
         table: DataTable[Text | str] = DataTable(id="options-table", cursor_type="row")
         for key, label in (("name", "portal.members.name"), ("number", "portal.members.number"),
-                           *((option, f"option.{option}") for option in OPTIONS)):
+                           *((option, f"option.{option}") for option in OPTIONS), ("sip", "portal.options.sip")):
             table.add_column(t(label), key=key)
         yield table
         yield self.field("line", t("portal.line"), self.line_select(None))
@@ -39,9 +39,12 @@ class OptionsForm(PortalView):
         table = self.query_one("#options-table", DataTable)
         table.clear()
         yes, no = self.t("portal.yes"), self.t("portal.no")
+        sip = self.session.sip_lines()  # which lines a SIP device may register as (SPEC 13)
         for party in self.session.lines():
+            may = "—" if sip is None else self.t("portal.sip.locked") if sip.get(party.id) else \
+                yes if party.id in sip else no
             table.add_row(party.name, party.number,
-                          *(yes if party.has(option) else no for option in OPTIONS), key=party.id)
+                          *(yes if party.has(option) else no for option in OPTIONS), may, key=party.id)
 
     @property
     def line_id(self) -> str:

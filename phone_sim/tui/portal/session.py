@@ -110,6 +110,11 @@ class PortalSession:
         mine = self.user_line
         return [self.net.parties[mine]] if mine in self.net.parties else []
 
+    def sip_lines(self) -> dict[str, bool] | None:
+        """The lines a SIP device may register as (and whether each is locked); None
+        without a store (a company file's secrets are not the portal's business)."""
+        return self.store.sip.lines() if self.store is not None else None
+
     def pabx_lines(self) -> list[Party]:
         return [p for p in self.net.parties.values() if p.is_line and p.has("pabx")]
 
