@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -30,6 +30,7 @@ from aiosipua.dialog import Dialog, DialogState
 
 from phone_sim.handset.handset import Handset
 from phone_sim.network.refusal import Refused
+from phone_sim.network.views import CallView
 from phone_sim.sip import sdp
 from phone_sim.sip.rtp import RtpStream
 from phone_sim.sip.statuses import Refusal, refusal
@@ -60,7 +61,7 @@ class SipCall:
     device_holding: bool = False
     answer_sdp: object = None  # our SDP answer (out) / offer (in)
     peer: tuple[str, int] = ("", 0)
-    remote_held: bool = field(default=False)
+    parties: tuple[str, ...] = ()  # who is at the other end, as last seen
 
     @property
     def dialog(self) -> Dialog:
@@ -263,8 +264,10 @@ class Calls:
                     call.cancelled = True
                 continue
             view = views.get(call.leg) if call.leg is not None else None
+            if view is None and call.leg is not None:
+                view = self._joined(call, views)
             if view is not None:
-                call.net_call = view.call_id
+                call.net_call, call.parties = view.call_id, view.parties
             if call.direction == "out":
                 self._reconcile_out(call, view)
             else:
@@ -272,6 +275,21 @@ class Calls:
         for leg, view in views.items():
             if view.state in RINGING_STATES and leg not in known:
                 self.invite_device(line, leg, view.call_id, view.parties[0] if view.parties else "?")
+
+    def _joined(self, call: SipCall, views: dict[int, CallView]) -> CallView | None:
+        """The leg a dialog's call was merged into: a conference joins the organiser's calls
+        into one leg, and then both dialogs carry it (the device keeps its two calls)."""
+        if not call.answered or not call.parties:
+            return None
+        for leg, view in views.items():
+            if view.state in ("conference", "held", "active") and set(call.parties) <= set(view.parties):
+                call.leg = leg
+                return view
+        return None
+
+    def sharing(self, call: SipCall) -> bool:
+        """Another dialog of the line carries the same leg (a conference the device joined)."""
+        return any(other is not call and other.leg == call.leg for other in self.of_line(call.line))
 
     def _reconcile_out(self, call: SipCall, view: object) -> None:
         incoming = call.incoming

@@ -80,8 +80,9 @@ class InCall:
         call = gw.calls.by_sip.get(sip_id)
         if call is None:
             return
+        shared = gw.calls.sharing(call)
         gw.calls.finish(call)
-        if call.leg is not None:
+        if call.leg is not None and not shared:  # a dialog sharing a conference leg just goes
             gw.pump()
             gw.net.end_call(call.line, call.leg)
 

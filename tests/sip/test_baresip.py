@@ -70,3 +70,37 @@ def test_a_softphone_calls_c_hears_and_is_heard_then_transfers_with_hash_one() -
             assert mixer.frequency("C") in heard_by_a, heard_by_a
 
     run(scenario())
+
+
+def test_a_softphone_starts_a_conference_by_dialling_3() -> None:
+    async def scenario() -> None:
+        async with Rig() as rig:
+            assert BARESIP is not None
+            mixer = rig.gateway.earpieces.mixer  # type: ignore[attr-defined]
+            phone = Baresip(BARESIP, rig.dir / "a", "A", SECRETS["A"], rig.port, tone=mixer.frequency("A"))
+            await phone.start()
+            try:
+                await rig.until(lambda: rig.registered("A"), 20, "baresip registered as A")
+                await phone.command("dial", f"sip:303@127.0.0.1:{rig.port}")
+                await rig.until(lambda: rig.net.ringing("C"), 10, "C rings")
+                rig.net.answer("C")
+                await rig.until(lambda: phone.saw("CALL_ESTABLISHED") == 1, 5, "A and C talk")
+                await phone.command("hold")
+                await rig.until(lambda: rig.state("A") == [("held", ("C",))], 5, "A holds C")
+                await phone.command("dial", f"sip:0145678900@127.0.0.1:{rig.port}")
+                await rig.until(lambda: rig.net.ringing("B"), 10, "B rings")
+                rig.net.answer("B")
+                await rig.until(lambda: ("active", ("B",)) in rig.state("A"), 5, "A talks to B")
+                await asyncio.sleep(0.5)
+                await phone.command("dial", f"sip:3@127.0.0.1:{rig.port}")  # 3 then CALL: conference
+                await rig.until(lambda: [(s, set(p)) for s, p in rig.state("A")] == [("conference", {"B", "C"})],
+                                10, "a conference of A, B and C")
+                assert rig.net.hears("B").voices == ("A", "C")
+                await asyncio.sleep(0.5)  # the softphone keeps both dialogs: nothing is hung up
+                assert [(s, set(p)) for s, p in rig.state("A")] == [("conference", {"B", "C"})]
+                assert len(rig.gateway.calls.of_line("A")) == 2
+                assert any("SIP <- INVITE sip:3@" in line and " 603 " in line for line in rig.log)
+            finally:
+                await phone.stop()
+
+    run(scenario())
