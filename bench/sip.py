@@ -65,7 +65,7 @@ async def sipp(port: int, scenario: Path, inf: Path, *args: str, timeout_s: floa
     start = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
         "sipp", f"127.0.0.1:{port}", "-sf", str(scenario), "-inf", str(inf), "-i", "127.0.0.1", "-p", str(free_port()),
-        "-nostdin", "-nd", "-timeout", f"{int(timeout_s)}s", *args, stdout=asyncio.subprocess.PIPE,
+        "-nostdin", "-nd", "-timeout", f"{int(timeout_s)}s", "-recv_timeout", "8000", *args, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT, cwd=tempfile.gettempdir())
     out, _ = await asyncio.wait_for(process.communicate(), timeout_s + 30)
     return process.returncode or 0, time.perf_counter() - start, out.decode(errors="replace")
@@ -88,12 +88,16 @@ async def bench(args: argparse.Namespace) -> None:
         rc, elapsed, out = await sipp(gateway.port, REGISTER, inf, "-m", "100", "-r", "200", "-l", "50")
         print(f"registrations: 100 lines in {elapsed:.2f} s (sipp exit {rc}; {len(gateway.registrar.bindings)} bound)")
 
+        cpu = time.process_time()
         rc, elapsed, out = await sipp(gateway.port, SCENARIOS / "call_menu.xml", inf, "-s", MENU, "-d", "0",
                                       "-m", str(args.calls), "-r", str(args.rate), "-l", "100")
+        cpu = time.process_time() - cpu  # the gateway's own CPU (SIPp is another process)
         failed = _stat(out, "Failed call")
         print(f"call set-ups: {args.calls} calls in {elapsed:.2f} s = {args.calls / elapsed:.0f} calls/s "
               f"(offered {args.rate}/s, sipp exit {rc}, failed {failed}; target >= 200/s); "
               f"{logged[0]} log lines")
+        print(f"  gateway CPU: {cpu * 1000 / args.calls:.2f} ms a call set-up and release, i.e. "
+              f"{args.calls / cpu:.0f} calls/s for one whole core")
 
         gateway.ticker.lateness.clear()
         extra = ("-d", str(int(args.rtp_seconds * 1000) + 4000))
