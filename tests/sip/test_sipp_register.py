@@ -78,3 +78,21 @@ def test_a_second_device_replaces_the_first_one() -> None:
             assert before != after and len(rig.gateway.registrar.bindings) == 1
 
     run(scenario())
+
+
+def test_a_line_registers_and_calls_over_tcp() -> None:
+    async def scenario() -> None:
+        async with Rig() as rig:
+            result = await rig.sipp("register.xml", inf=rig.users("A"), extra=("-t", "t1"))
+            assert result.ok, result.output + result.errors
+            binding = rig.gateway.registrar.binding("A")
+            assert binding is not None and binding.transport == "tcp"
+            assert "SIP/2.0/TCP" in result.messages
+            call = rig.start_sipp("call_out.xml", inf=rig.users("A"), service="0145678900", extra=("-t", "t1"),
+                                  tag="tcp-call")
+            await rig.until(lambda: rig.net.ringing("B"), what="B rings")
+            rig.net.answer("B")
+            placed = await call
+            assert placed.ok, placed.output + placed.errors
+
+    run(scenario())
