@@ -26,6 +26,7 @@ from phone_sim.scenario.model import Scenario
 from phone_sim.tui.app_actions import APP_BINDINGS, AppActions
 from phone_sim.tui.clockdriver import ClockDriver
 from phone_sim.tui.errors import ErrorLog, data_dir, guarded
+from phone_sim.tui.keyorder import OrderedKeys
 from phone_sim.tui.live import LiveSession
 from phone_sim.tui.phones_screen import PhonesScreen
 from phone_sim.tui.player import Player
@@ -36,7 +37,7 @@ TICK = 1 / 20  # seconds between two real-time clock ticks
 PROBE_ENV = "PHONE_SIM_STARTUP_PROBE"  # bench/tui.py: write startup times there, then quit
 
 
-class PhoneSimApp(AppActions, App[int]):
+class PhoneSimApp(OrderedKeys, AppActions, App[int]):
     CSS_PATH = ["app.tcss", "handset.tcss", "panels.tcss"]
     TITLE = "phone-sim"
     BINDINGS = APP_BINDINGS

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from textual.app import App
 
 from phone_sim.training.model import Lesson
+from phone_sim.tui.keyorder import OrderedKeys
 from phone_sim.tui.lessons.picker import LessonPicker
 
 
-class LessonApp(App[None]):
+class LessonApp(OrderedKeys, App[None]):
     TITLE = "phone-sim — lessons"
 
     def __init__(self, lessons: Sequence[Lesson], *, lang: str = "fr", trainee: str | None = None,

@@ -9,6 +9,8 @@ from Accueil or the login page closes the portal.
 from __future__ import annotations
 
 import inspect
+import math
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -51,6 +53,10 @@ class PortalScreen(Screen[None]):
         super().__init__()
         self.session = PortalSession(net, store, lang)
         self.current = ""
+        # keys typed before the login page is up (a second ``p`` while the portal opens)
+        # stay out of its fields (phone_sim.tui.keyorder); Textual stamps keys with
+        # time.monotonic()
+        self.keys_from = math.inf
 
     def compose(self) -> ComposeResult:
         t = self.session.t
@@ -65,6 +71,7 @@ class PortalScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show("login")
+        self.keys_from = time.monotonic()
 
     async def show(self, name: str, **args: Any) -> None:
         """Replace the page; a page this session may not open is never built."""
