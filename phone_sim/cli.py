@@ -14,7 +14,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--company", metavar="FILE", help="open the TUI on this company file")
     parser.add_argument("--data", metavar="DIR", help="data directory (default: PHONE_SIM_DATA or the user's)")
-    parser.add_argument("--lang", choices=["fr", "en"], default="fr", help="language (default fr)")
+    parser.add_argument("--lang", choices=["fr", "en"], default=None,
+                        help="language (default fr; the TUI and lessons remember the last one chosen)")
     parser.add_argument("--record", metavar="FILE", help="record the TUI session as a scenario file")
     parser.add_argument("--record-audio", metavar="DIR", help="write one WAV per handset into DIR")
     parser.add_argument("--sound", choices=["auto", "pyaudio", "wav", "null"], default="auto",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from phone_sim.network.catalogue import text
+from phone_sim.network.catalogue import elide, text
 from phone_sim.network.clock import format_ms
 from phone_sim.network.switch import Network
 from phone_sim.network.views import CallView
@@ -32,7 +32,7 @@ def call_line(net: Network, call: CallView, lang: str = "fr") -> str:
     label += f"  {seconds // 60:02d}:{seconds % 60:02d}"
     if call.forwarded_from:
         label += f"  ({text('forwarded_from', lang)} {party_name(net, call.forwarded_from[-1])})"
-    return label
+    return elide(label) if lang == "fr" else label
 
 
 def display_lines(net: Network, ident: str, buffer: str = "", lang: str = "fr") -> list[str]:

@@ -7,6 +7,7 @@ reads its words from here, so no module builds a French sentence inline.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 Lang = str  # "fr" | "en"
@@ -406,7 +407,44 @@ TEXTS.update({
         "phone-sim s'est arrêté sur une erreur inattendue ({error}) : détails dans {path}",
         "phone-sim stopped on an unexpected error ({error}): details in {path}",
     ),
+    "tui.too_small": (
+        "Terminal trop petit : {need} nécessaire (il fait {size}). Agrandissez-le ; Ctrl+Q quitte.",
+        "Terminal too small: {need} needed (it is {size}). Make it larger; Ctrl+Q quits.",
+    ),
     "tui.help.title": ("Aide : les touches", "Help: the keys"),
+    "tui.help.codes": (
+        "Les codes du guide, tapés sur le téléphone choisi (⏎ = Entrée = APPEL ; N un numéro, X un participant)",
+        "The guide's codes, typed on the chosen handset (⏎ = Enter = CALL; N a number, X a participant)",
+    ),
+    "tui.help.code.transfer": ("Transfert : un appel en cours et un en attente, # puis 1 les met en relation",
+                               "Transfer: one call active and one held, # then 1 connects them together"),
+    "tui.help.code.conference": ("Conférence : un appel en cours et un en attente, CONF les réunit (6 au plus)",
+                                 "Conference: one call active and one held, CONF joins them (6 at most)"),
+    "tui.help.code.code0": ("Pendant un appel : rejeter le double appel, ou libérer l'appel en attente",
+                            "During a call: reject the waiting call, or release the held call"),
+    "tui.help.code.code1": ("Libérer l'appel en cours et prendre l'autre", "Release the active call and take the other"),
+    "tui.help.code.code2": ("Mettre en attente, basculer entre les deux appels", "Hold, swap between the two calls"),
+    "tui.help.code.code3": ("Conférence (comme CONF)", "Conference (as CONF)"),
+    "tui.help.code.code4": ("Transfert (comme # 1)", "Transfer (as # 1)"),
+    "tui.help.code.release_x": ("Conférence : libérer le participant X", "Conference: release participant X"),
+    "tui.help.code.private_x": ("Conférence : parler en privé avec X (les autres restent en conférence)",
+                                "Conference: talk privately with X (the others stay in conference)"),
+    "tui.help.code.fwd_unconditional": ("Renvoi immédiat vers N", "Immediate forwarding to N"),
+    "tui.help.code.fwd_busy": ("Renvoi sur occupation vers N", "Forwarding when busy to N"),
+    "tui.help.code.fwd_no_answer": ("Renvoi sur non réponse vers N (après T secondes : 5 à 30)",
+                                    "Forwarding on no answer to N (after T seconds: 5 to 30)"),
+    "tui.help.code.fwd_unreachable": ("Renvoi sur injoignabilité vers N", "Forwarding when unreachable to N"),
+    "tui.help.code.fwd_off_on": ("Désactiver le renvoi (le numéro reste), le réactiver ; 67, 61, 62 de même",
+                                 "Deactivate the forwarding (the number stays), activate it again; 67, 61, 62 alike"),
+    "tui.help.code.fwd_erase": ("Effacer le renvoi immédiat ; ##67#, ##61#, ##62# de même",
+                                "Erase the immediate forwarding; ##67#, ##61#, ##62# alike"),
+    "tui.help.code.fwd_status": ("État du renvoi immédiat ; *#67#, *#61#, *#62# de même",
+                                 "Status of the immediate forwarding; *#67#, *#61#, *#62# alike"),
+    "tui.help.code.fwd_erase_all": ("Effacer tous les renvois", "Erase every forwarding"),
+    "tui.help.code.waiting": ("Signal d'appel : activer, désactiver, état (option Double appel)",
+                              "Call waiting: on, off, status (Double call option)"),
+    "tui.help.code.voice_menu": ("Menu vocal d'un groupe : * puis le numéro du groupe, puis le code à 4 chiffres",
+                                 "A group's voice menu: * then the group's number, then the 4-digit code"),
     "tui.help.handsets": (
         "Choisir un téléphone : Tab / Maj+Tab, Alt+1 à Alt+9 (Alt+0 le dixième), g pour la liste, "
         "Page préc./suiv. pour les pages. La souris clique les touches des téléphones.",
@@ -419,6 +457,9 @@ TEXTS.update({
     ),
     "tui.help.close": ("Échap ou F1 pour fermer.", "Escape or F1 to close."),
     "tui.palette.key": ("Touche : {keys}", "Key: {keys}"),
+    "tui.palette.placeholder": ("Chercher une commande…", "Search for a command…"),
+    "tui.palette.theme": ("Les couleurs de l'écran", "The screen's colours"),
+    "tui.action.theme": ("Thème", "Theme"),
     "tui.palette.selected": ("Sur le téléphone choisi", "On the chosen handset"),
     "tui.action.digit": ("Touches 0-9 * #", "Keys 0-9 * #"),
     "tui.action.call": ("Appel", "Call"),
@@ -450,6 +491,9 @@ TEXTS.update({
     "tui.action.hear_all": ("Entendre tous les téléphones", "Hear every handset"),
     "tui.action.quit": ("Quitter", "Quit"),
     "tui.action.journal": ("Tout le journal", "The whole log"),
+    "tui.action.back": ("Retour", "Back"),
+    "tui.action.close_player": ("Fermer le scénario", "Close the scenario"),
+    "tui.action.keypads": ("Claviers affichés ou repliés", "Keypads shown or folded"),
 })
 
 
@@ -520,9 +564,13 @@ TEXTS.update({
     "lesson.no": ("non", "no"),
     "lesson.pick.title": ("Leçons", "Lessons"),
     "lesson.pick.name": ("Votre nom", "Your name"),
+    "lesson.pick.name_placeholder": ("Tapez votre nom, puis Entrée", "Type your name, then Enter"),
+    "lesson.pick.name_needed": ("Votre nom d'abord : vos résultats sont enregistrés à ce nom.",
+                                "Your name first: your results are saved under it."),
     "lesson.pick.lessons": ("Choisissez une leçon", "Choose a lesson"),
-    "lesson.pick.keys": ("Entrée : commencer · Tab : nom ou leçons · Échap : quitter",
-                         "Enter: start · Tab: name or lessons · Escape: leave"),
+    "lesson.pick.keys": ("Entrée : commencer la leçon en surbrillance · Tab : nom ou leçons (↑ ↓ pour choisir) · "
+                         "Échap : quitter",
+                         "Enter: start the highlighted lesson · Tab: name or lessons (↑ ↓ to choose) · Escape: leave"),
     "lesson.report.empty": ("Aucun résultat enregistré.", "No result saved yet."),
     "lesson.report.completed": ("terminée", "complete"),
     "lesson.report.unfinished": ("inachevée", "unfinished"),
@@ -702,4 +750,84 @@ TEXTS.update({
     "portal.sip.locked": ("bloqué 15 min", "locked 15 min"),
     "sip.registered": ("{line} enregistrée : {device}", "{line} registered: {device}"),
     "sip.unregistered": ("{line} n'est plus enregistrée ({device})", "{line} unregistered ({device})"),
+})
+
+
+def elide(line: str) -> str:
+    """French elision before a vowel: ``appel de Assistante`` -> ``appel d'Assistante``
+    (names and numbers are put in templates; the catalogue's own words are already right)."""
+    return _ELISION.sub(lambda m: m.group(1)[:-1] + "'", line)
+
+
+_ELISION = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÀÂÉÈÊËÎÏÔÛÙaeiouyàâéèêëîïôûù])")
+
+# the event log's lines (phone_sim/network/eventtext.py), the release and stop reasons,
+# portal operations, who made them and their settings in words (settingtext.py)
+TEXTS.update({
+    "log.CallDidStart": ("Appel {call_id} : {caller} appelle {dialled}", "Call {call_id}: {caller} calls {dialled}"),
+    "log.LegDidRing": ("{party} sonne (appel de {caller}){extra}", "{party} rings (call from {caller}){extra}"),
+    "log.LegDidStopRinging": ("{party} ne sonne plus : {reason_text}", "{party} stops ringing: {reason_text}"),
+    "log.CallDidAnswer": ("{party} répond à {caller}", "{party} answers {caller}"),
+    "log.CallDidForward": ("{condition_text} de {from_party} vers {to_name} (renvoi n° {hop})",
+                           "{condition_text} from {from_party} to {to_name} (hop {hop})"),
+    "log.CallDidQueue": ("{caller} en file d'attente du groupe {group} (position {position})",
+                         "{caller} queued for group {group} (position {position})"),
+    "log.CallDidEnd": ("Fin de l'appel {call_id}{with} : {reason_text}", "Call {call_id}{with} ended: {reason_text}"),
+    "log.LegDidHold": ("{party} met en attente", "{party} holds"),
+    "log.LegDidRetrieve": ("{party} reprend l'appel", "{party} retrieves the call"),
+    "log.CallDidTransfer": ("{by} transfère : {a} et {b} sont en relation", "{by} transfers: {a} and {b} are connected"),
+    "log.ConferenceDidChange": ("Conférence : {names}", "Conference: {names}"),
+    "log.DtmfWasSent": ("{party} envoie DTMF {digit}", "{party} sends DTMF {digit}"),
+    "log.KeyWasPressed": ("{party} appuie sur {key}", "{party} presses {key}"),
+    "log.ActionWasRefused": ("{party} : refusé — {message} [{reason}]", "{party}: refused — {message} [{reason}]"),
+    "log.Announcement": ("Annonce à {party} : {message}", "Announcement to {party}: {message}"),
+    "log.PowerDidChange": ("{party} : {power}", "{party}: {power}"),
+    "log.LocationDidChange": ("{party} : {location_text}", "{party}: {location_text}"),
+    "log.SettingDidChange": ("{who} : {operation_text}, {target} : {before_text} → {after_text}",
+                             "{who}: {operation_text}, {target}: {before_text} → {after_text}"),
+    "log.MemberDidChange": ("Groupe {group} : {line} {member}", "Group {group}: {line} {member}"),
+    "log.ServiceAnswer": ("{party} : {message}", "{party}: {message}"),
+    "end.normal": ("raccroché", "hung up"),
+    "end.abandoned": ("abandonné par l'appelant avant réponse", "abandoned by the caller before an answer"),
+    "end.transferred": ("transféré (#1)", "transferred (#1)"),
+    "end.merged": ("réuni à la conférence", "merged into the conference"),
+    "stop.answered_elsewhere": ("pris sur un autre poste", "answered elsewhere"),
+    "stop.switchover": ("au suivant de la liste", "on to the next in the list"),
+    "stop.forwarded": ("appel renvoyé", "call forwarded"),
+    "stop.disconnected": ("déconnecté du groupe", "logged out of the group"),
+    "stop.unreachable": ("plus joignable", "no longer reachable"),
+    "stop.rejected": ("rejeté", "rejected"),
+    "stop.abandoned": ("l'appelant a raccroché", "the caller hung up"),
+    "op.set_forwarding": ("Renvoi d'appel", "Call forwarding"),
+    "op.clear_forwarding": ("Renvois effacés", "Forwarding cleared"),
+    "op.deactivate_forwarding": ("Renvoi désactivé", "Forwarding deactivated"),
+    "op.activate_forwarding": ("Renvoi réactivé", "Forwarding activated again"),
+    "op.set_ring_list": ("Appels entrants", "Incoming calls"),
+    "op.clear_ring_list": ("Appels entrants : liste retirée", "Incoming calls: list removed"),
+    "op.grant": ("Option accordée", "Option granted"),
+    "op.withdraw": ("Option retirée", "Option withdrawn"),
+    "op.set_call_waiting": ("Signal d'appel", "Call waiting"),
+    "op.create_group": ("Groupe créé", "Group created"),
+    "op.update_group": ("Groupe modifié", "Group edited"),
+    "op.delete_group": ("Groupe supprimé", "Group deleted"),
+    "op.add_member": ("Membre ajouté", "Member added"),
+    "op.remove_member": ("Membre retiré", "Member removed"),
+    "op.connect": ("Connexion au groupe", "Logged in to the group"),
+    "op.disconnect": ("Déconnexion du groupe", "Logged out of the group"),
+    "op.disconnect_all": ("Tous les membres déconnectés", "All members logged out"),
+    "op.seed": ("Base créée avec la société de démonstration", "Database created with the demo company"),
+    "op.import": ("Société importée", "Company imported"),
+    "actor.store": ("phone-sim (base de données)", "phone-sim (database)"),
+    "via.portal": ("portail", "portal"),
+    "via.mmi": ("code tapé sur le téléphone", "code typed on the handset"),
+    "via.menu": ("menu vocal", "voice menu"),
+    "via.store": ("base de données", "database"),
+    "words.forwarding_to": ("{kind} vers {number}", "{kind} to {number}"),
+    "words.after_seconds": ("après {seconds} s", "after {seconds} s"),
+    "words.each_seconds": ("({seconds} s chacun)", "({seconds} s each)"),
+    "words.on": ("activé", "on"),
+    "words.off": ("désactivé", "off"),
+    "words.codes": ("codes", "codes"),
+    "words.members": ("membres :", "members:"),
+    "words.connected": ("connectés :", "logged in:"),
 })

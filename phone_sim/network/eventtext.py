@@ -1,113 +1,93 @@
-"""Events as one readable line, French or English (event log, failure timelines)."""
+"""Events as one readable line, French or English (event log, failure timelines).
+
+Every word comes from the catalogue (``log.<Event>`` templates, reasons, settings in
+words from ``settingtext``); reason codes follow in brackets, as the portal's errors
+show them. ``names`` gives people and groups their names; ``number`` numbers calls the
+way the reader counts them (1, 2, 3 in the session) instead of the network's ids.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import PurePath
 
 from phone_sim.network import events as ev
-from phone_sim.network.catalogue import reason_text, text
+from phone_sim.network.catalogue import TEXTS, elide, reason_text, text
 from phone_sim.network.clock import format_ms
+from phone_sim.network.settingtext import actor_text, number_text, operation_text, value_text
 
-_FR = {
-    "CallDidStart": "{caller} appelle {dialled}",
-    "LegDidRing": "{party} sonne (appel de {caller}){extra}",
-    "LegDidStopRinging": "{party} ne sonne plus ({reason})",
-    "CallDidAnswer": "{party} répond à {caller}",
-    "CallDidForward": "Renvoi de {from_party} vers {to_number} ({condition}, saut {hop})",
-    "CallDidQueue": "{caller} en file d'attente du groupe {group} (position {position})",
-    "CallDidEnd": "Fin d'appel {call_id} : {reason_text}",
-    "LegDidHold": "{party} met en attente",
-    "LegDidRetrieve": "{party} reprend l'appel",
-    "CallDidTransfer": "{by} transfère : {a} et {b} sont en relation",
-    "ConferenceDidChange": "Conférence : {names}",
-    "DtmfWasSent": "{party} envoie DTMF {digit}",
-    "KeyWasPressed": "{party} appuie sur {key}",
-    "ActionWasRefused": "{party} refusé ({reason}) : {message_fr}",
-    "Announcement": "Annonce à {party} : {text_fr}",
-    "PowerDidChange": "{party} {power}",
-    "LocationDidChange": "{party} : {location_text}",
-    "SettingDidChange": "{who} : {operation} {target} ({before} -> {after})",
-    "MemberDidChange": "Groupe {group} : {line} {member}",
-    "ServiceAnswer": "{party} : {text_fr}",
-    "VoiceDidStart": "",
-    "VoiceDidStop": "",
-}
-_EN = {
-    "CallDidStart": "{caller} calls {dialled}",
-    "LegDidRing": "{party} rings (call from {caller}){extra}",
-    "LegDidStopRinging": "{party} stops ringing ({reason})",
-    "CallDidAnswer": "{party} answers {caller}",
-    "CallDidForward": "Forwarded from {from_party} to {to_number} ({condition}, hop {hop})",
-    "CallDidQueue": "{caller} queued for group {group} (position {position})",
-    "CallDidEnd": "Call {call_id} ended: {reason_text}",
-    "LegDidHold": "{party} holds",
-    "LegDidRetrieve": "{party} retrieves the call",
-    "CallDidTransfer": "{by} transfers: {a} and {b} are connected",
-    "ConferenceDidChange": "Conference: {names}",
-    "DtmfWasSent": "{party} sends DTMF {digit}",
-    "KeyWasPressed": "{party} presses {key}",
-    "ActionWasRefused": "{party} refused ({reason}): {message_en}",
-    "Announcement": "Announcement to {party}: {text_en}",
-    "PowerDidChange": "{party} {power}",
-    "LocationDidChange": "{party}: {location_text}",
-    "SettingDidChange": "{who}: {operation} {target} ({before} -> {after})",
-    "MemberDidChange": "Group {group}: {line} {member}",
-    "ServiceAnswer": "{party}: {text_en}",
-    "VoiceDidStart": "",
-    "VoiceDidStop": "",
-}
-
-
-LOGGED = frozenset(_EN)  # the event types that have a line (``describe`` is None for the others)
-_NAMED = ("party", "caller", "dialled", "from_party", "by", "line")
+# the events the log knows (a line each, or none when it hides them, as a voice's end)
+LOGGED = frozenset({key[4:] for key in TEXTS if key.startswith("log.")} | {"VoiceDidStart", "VoiceDidStop"})
+_NAMED = ("party", "caller", "dialled", "from_party", "by", "line", "group")
 _KEYS = {"call": ("APPEL", "CALL"), "end": ("FIN", "END"), "hold": ("ATTENTE", "HOLD"), "conf": ("CONF", "CONF")}
 
 
-def describe(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None = None) -> str | None:
-    """One line for the event log; None for events the log does not show.
-
-    ``names`` maps party and group ids to the names people know them by.
-    """
-    name = type(event).__name__
-    template = (_FR if lang == "fr" else _EN).get(name)
-    if template is None:
+def describe(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None = None,
+             number: Callable[[int], int] | None = None) -> str | None:
+    """One line for the event log; None for events the log does not show."""
+    names = names or {}
+    if isinstance(event, ev.VoiceDidStart | ev.VoiceDidStop):
+        return _voice(event, names.get(event.party, event.party), lang)
+    key = "log." + type(event).__name__
+    if key not in TEXTS:
         return None
-    values = {slot: getattr(event, slot) for slot in event.__slots__} if hasattr(event, "__slots__") else {}
+    values: dict[str, object] = {}
     for klass in type(event).__mro__:
         for slot in getattr(klass, "__slots__", ()):
             values[slot] = getattr(event, slot)
-    values["extra"] = ""
-    if names:
-        for slot in _NAMED:
-            if isinstance(values.get(slot), str):
-                values[slot] = names.get(values[slot], values[slot])
-    if isinstance(event, ev.KeyWasPressed) and event.key in _KEYS:
-        values["key"] = _KEYS[event.key][0 if lang == "fr" else 1]
+    for slot in _NAMED:
+        if isinstance(values.get(slot), str):
+            values[slot] = names.get(str(values[slot]), str(values[slot]))
+    if "call_id" in values and number is not None:
+        values["call_id"] = number(int(str(values["call_id"])))
+    values.update(_details(event, lang, names))
+    french, english = TEXTS[key]
+    line = (french if lang == "fr" else english).format(**values)  # the events' fields include "key"
+    return elide(line) if lang == "fr" else line
+
+
+def _details(event: ev.Event, lang: str, names: Mapping[str, str]) -> dict[str, object]:
+    """The words an event's template needs beyond its own fields."""
+    if isinstance(event, ev.KeyWasPressed):
+        return {"key": _KEYS[event.key][0 if lang == "fr" else 1] if event.key in _KEYS else event.key}
     if isinstance(event, ev.LegDidRing):
         extra = []
         if event.waiting:
             extra.append(text("state.waiting", lang))
         if event.forwarded_from:
-            extra.append(f"{text('forwarded_from', lang)} {event.forwarded_from}")
-        values["extra"] = (" — " + ", ".join(extra)) if extra else ""
+            extra.append(f"{text('forwarded_from', lang)} {names.get(event.forwarded_from, event.forwarded_from)}")
+        return {"extra": (" — " + ", ".join(extra)) if extra else ""}
+    if isinstance(event, ev.LegDidStopRinging):
+        return {"reason_text": _reason(event.reason, "stop.", lang)}
+    if isinstance(event, ev.CallDidForward):
+        return {"condition_text": text("forwarding." + event.condition, lang),
+                "to_name": number_text(event.to_number, names)}
     if isinstance(event, ev.CallDidEnd):
-        values["reason_text"] = reason_text(event.reason, lang) if event.reason not in ("normal", "abandoned",
-                                                                                         "transferred", "merged") \
-            else event.reason
+        who = ", ".join(names.get(p, p) for p in event.parties)
+        return {"reason_text": _reason(event.reason, "end.", lang), "with": f" ({who})" if who else ""}
     if isinstance(event, ev.CallDidTransfer):
-        values["a"], values["b"] = ((names or {}).get(p, p) for p in event.parties)
+        return {"a": names.get(event.parties[0], event.parties[0]), "b": names.get(event.parties[1], event.parties[1])}
     if isinstance(event, ev.ConferenceDidChange):
-        values["names"] = ", ".join((names or {}).get(p, p) for p in event.participants)
+        return {"names": ", ".join(names.get(p, p) for p in event.participants)}
+    if isinstance(event, ev.ActionWasRefused):
+        return {"party": names.get(event.party, event.party) if event.party else "—",
+                "message": event.message_fr if lang == "fr" else event.message_en}
+    if isinstance(event, ev.Announcement):
+        return {"message": event.text_fr if lang == "fr" else event.text_en}
+    if isinstance(event, ev.ServiceAnswer):
+        return {"message": event.text_fr if lang == "fr" else event.text_en}
     if isinstance(event, ev.PowerDidChange):
-        values["power"] = text("power.on" if event.on else "power.off", lang)
+        return {"power": text("power.on" if event.on else "power.off", lang)}
     if isinstance(event, ev.LocationDidChange):
-        values["location_text"] = text("location." + event.location, lang)
+        return {"location_text": text("location." + event.location, lang)}
+    if isinstance(event, ev.SettingDidChange):
+        return {"who": actor_text(event.who, lang, names), "operation_text": operation_text(event.operation, lang),
+                "target": names.get(event.target, event.target),
+                "before_text": value_text(event.operation, event.before, lang, names),
+                "after_text": value_text(event.operation, event.after, lang, names)}
     if isinstance(event, ev.MemberDidChange):
-        values["member"] = text("member.connected" if event.connected else "member.disconnected", lang)
-    if isinstance(event, ev.VoiceDidStart | ev.VoiceDidStop):
-        return _voice(event, str(values["party"]), lang)
-    return template.format(**values)
+        return {"member": text("member.connected" if event.connected else "member.disconnected", lang)}
+    return {}
 
 
 def _voice(event: ev.VoiceDidStart | ev.VoiceDidStop, party: str, lang: str) -> str | None:
@@ -131,6 +111,13 @@ def format_duration(ms: int) -> str:
     return f"{ms / 1000:g} s"
 
 
-def log_line(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None = None) -> str | None:
-    line = describe(event, lang, names)
+def _reason(code: str, prefix: str, lang: str) -> str:
+    """A release or stop reason in words, its code in brackets."""
+    words = text(prefix + code, lang) if prefix + code in TEXTS else reason_text(code, lang)
+    return f"{words} [{code}]" if words != code else code
+
+
+def log_line(event: ev.Event, lang: str = "fr", names: Mapping[str, str] | None = None,
+             number: Callable[[int], int] | None = None) -> str | None:
+    line = describe(event, lang, names, number)
     return None if line is None else f"{format_ms(event.time)}  {line}"

@@ -195,7 +195,7 @@ class LadderBuilder:
         event the log knows but hides (no line) is hidden here too; an event kind the log
         does not know either is shown by its name and fields."""
         fr, en = describe(event, "fr", self._names()), describe(event, "en", self._names())
-        if not fr and type(event).__name__ in getattr(eventtext, "_FR", {}):
+        if not fr and type(event).__name__ in eventtext.LOGGED:
             return []
         if not fr or not en:
             values = ", ".join(f"{f.name}={getattr(event, f.name)!r}" for f in fields(event) if f.name != "time")

@@ -149,9 +149,11 @@ def run_tui(args: argparse.Namespace) -> int:
     if not lessons:
         print("error: no lesson found", file=sys.stderr)
         return 2
+    from phone_sim.tui.commands import remembered_lang
     from phone_sim.tui.lessons.app import LessonApp
 
-    app = LessonApp(lessons, lang=getattr(args, "lang", "fr") or "fr", trainee=args.trainee,
+    remembered_lang(args)
+    app = LessonApp(lessons, lang=args.lang, trainee=args.trainee,
                     data=getattr(args, "data", None) or os.environ.get("PHONE_SIM_DATA"))
     app.run()
     return 0

@@ -9,8 +9,10 @@ Actions reached by keys, buttons and the command palette live in ``app_actions``
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,15 +32,20 @@ from phone_sim.tui.keyorder import OrderedKeys
 from phone_sim.tui.live import LiveSession
 from phone_sim.tui.phones_screen import PhonesScreen
 from phone_sim.tui.player import Player
+from phone_sim.tui.prefs import Prefs
 from phone_sim.tui.siplink import SipLink
 from phone_sim.tui.sound import SoundLink
+from phone_sim.tui.too_small import SizeGuard
 
 TICK = 1 / 20  # seconds between two real-time clock ticks
 PROBE_ENV = "PHONE_SIM_STARTUP_PROBE"  # bench/tui.py: write startup times there, then quit
 
 
-class PhoneSimApp(OrderedKeys, AppActions, App[int]):
-    CSS_PATH = ["app.tcss", "handset.tcss", "panels.tcss"]
+class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
+    # the portal's and the lessons' styles are read with the app's: a screen that brings
+    # a stylesheet the app has not read makes Textual restyle every widget of every
+    # screen, a second and more on the first p or e
+    CSS_PATH = ["app.tcss", "handset.tcss", "panels.tcss", "portal/portal.tcss", "lessons/lessons.tcss"]
     TITLE = "phone-sim"
     BINDINGS = APP_BINDINGS
 
@@ -64,6 +71,7 @@ class PhoneSimApp(OrderedKeys, AppActions, App[int]):
         self.lang = lang if lang in ("fr", "en") else "fr"
         self.data_dir = data_dir(data)
         self.errors = ErrorLog(self.data_dir / "logs" / "tui-errors.log")
+        self.prefs = Prefs(self.data_dir)
         self.errors.notify = self._notify_error
         self.live = LiveSession(company, net)
         self.store = store  # phone_sim.store.Store when the network was built from it
@@ -71,6 +79,8 @@ class PhoneSimApp(OrderedKeys, AppActions, App[int]):
         self._notes = list(notes)
         self.driver = ClockDriver(self.live.net.clock, paused=not realtime)
         self.player: Player | None = None
+        self._previous: tuple[LiveSession, Any] | None = None  # shown before a scenario, and its log
+        self._portal_session: Any = None  # the portal's login, kept between visits
         self.record_to = Path(record) if record else None
         self.scenarios_dir = Path(scenarios_dir)
         self.sound = SoundLink(sound, record_audio, self.lang)
@@ -108,6 +118,7 @@ class PhoneSimApp(OrderedKeys, AppActions, App[int]):
 
     def on_mount(self) -> None:
         self.set_interval(TICK, self._tick)
+        self.call_after_refresh(self.check_size)
 
     @guarded
     def screen_ready(self) -> None:
@@ -122,6 +133,9 @@ class PhoneSimApp(OrderedKeys, AppActions, App[int]):
         for message, severity in self._start_notices:
             self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
         self.sound.start(self)
+        # the portal's, the help's and the lessons' code, read now on the side: the first
+        # p (or F1, e) opens at once instead of while the user types on
+        threading.Thread(target=_preload, name="phone-sim-preload", daemon=True).start()
         if self.dtmf_in:
             self.sound.listen_dtmf(self, self.dtmf_in)
         self.sip.start(self)
@@ -179,19 +193,35 @@ class PhoneSimApp(OrderedKeys, AppActions, App[int]):
 
     def handset_selected(self, party: str) -> None:
         self.sound.select(party)
+        if self.player is None:  # the company's handset, not a scenario's
+            self.prefs.set("handset", party)  # chosen again at the next start
 
     # ------------------------------------------------------------------ a new network
     def load_network(self, company: CompanySpec) -> None:
-        """Replace the live network (to play a scenario on its own company)."""
+        """Show a new network on ``company`` (to play a scenario), keeping the one shown so
+        far to come back to (``restore_network``)."""
         self.stop_recording()
+        if self._previous is None:
+            self._previous = (self.live, self.phones.log_panel.save() if self.phones.is_mounted else None)
+        self._show(LiveSession(company), None)
+
+    def restore_network(self) -> bool:
+        """Back to the network shown before the scenario, as it was; False if none."""
+        previous, self._previous = self._previous, None
+        if previous is None:
+            return False
+        self._show(*previous)
+        return True
+
+    def _show(self, live: LiveSession, log: Any) -> None:
         self._unsubscribe()
-        self.live = LiveSession(company)
-        self._unsubscribe = self.live.net.bus.subscribe(self._on_event)
-        self.driver = ClockDriver(self.live.net.clock, self.driver.speed, self.driver.paused)
+        self.live = live
+        self._unsubscribe = live.net.bus.subscribe(self._on_event)
+        self.driver = ClockDriver(live.net.clock, self.driver.speed, self.driver.paused)
         self._shown_tenth = -1
         self.sound.attach(self)
         if self.phones.is_mounted:
-            self.phones.reset()
+            self.phones.reset(log)
 
     # ------------------------------------------------------------------ errors and exit
     def _notify_error(self, error: BaseException, path: Path) -> None:
@@ -216,6 +246,18 @@ class PhoneSimApp(OrderedKeys, AppActions, App[int]):
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+PRELOADED = ("phone_sim.tui.portal", "phone_sim.tui.help_screen", "phone_sim.tui.lessons.picker",
+             "phone_sim.training.loader", "phone_sim.tui.scenarios_screen", "phone_sim.tui.journal_screen")
+
+
+def _preload() -> None:
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except Exception:  # an import that fails now fails again, and is reported, when used
+            return
 
 
 def _write_probe(path: str) -> None:

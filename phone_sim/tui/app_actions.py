@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from phone_sim.scenario.loader import load_scenario
@@ -31,8 +32,8 @@ else:
 # actions that make sense only on the phones screen (not while a dialog or the portal is up)
 _PHONES_ONLY = {"pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios",
                 "portal", "mute", "hear_all", "close_player", "lessons", "ladder"}
-PALETTE = ("pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios", "portal",
-           "language", "help", "mute", "hear_all", "ladder")
+PALETTE = ("pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios", "close_player",
+           "portal", "language", "help", "mute", "hear_all", "ladder")
 
 
 APP_BINDINGS = [
@@ -45,6 +46,7 @@ APP_BINDINGS = [
     bind("r", "record", "record"),
     bind("k", "checkpoint", "checkpoint"),
     bind("s", "scenarios", "scenarios"),
+    bind("backspace", "close_player", "close_player", key_display="⌫"),
     bind("p", "portal", "portal"),
     bind("l", "language", "language"),
     bind("f1,question_mark", "help", "help", key_display="F1"),
@@ -58,6 +60,8 @@ APP_BINDINGS = [
 
 class AppActions(_Base):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_player":  # shown (footer, palette) only while a scenario plays
+            return self.screen is self.phones and self.player is not None
         if action in _PHONES_ONLY:
             return self.screen is self.phones
         return True
@@ -167,24 +171,34 @@ class AppActions(_Base):
 
     def start_player(self, scenario: Scenario) -> None:
         """Play ``scenario`` on a fresh network of its company."""
-        self.action_close_player()
+        self.close_player(restore=False)  # another scenario: still come back to the first company
         self.load_network(scenario.company)
         self.player = Player(scenario, self.live.session)
         self.player.paused = self.driver.paused
         self.phones.open_player(self.player)
         self.phones.update_clock()
+        self.refresh_bindings()
 
     def action_close_player(self) -> None:
-        if self.player is not None:
-            self.player.close()
-            self.player = None
+        """Close the scenario: back to the company that ran before it (``phone-sim play``
+        has none: its scenario's network stays, live)."""
+        self.close_player(restore=True)
+
+    def close_player(self, restore: bool) -> None:
+        if self.player is None:
+            return
+        self.player.close()
+        self.player = None
+        self.phones.close_player()
+        if not (restore and self.restore_network()):
             self.driver.resync()
-            self.phones.close_player()
-            self.phones.update_clock()
+        self.phones.update_clock()
+        self.refresh_bindings()
 
     # ------------------------------------------------------------------ language, help
     def action_language(self) -> None:
         self.lang = "en" if self.lang == "fr" else "fr"
+        self.prefs.set("lang", self.lang)
         self.relabel_all()
         self.phones.set_lang(self.lang)
         self.notify(self.text("tui.lang.changed"))
@@ -204,13 +218,23 @@ class AppActions(_Base):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for name in PALETTE:
+            if name == "close_player" and self.player is None:
+                continue
             keys = next((b.key_display or b.key for _, b in self._bindings if b.action == name), "")
             yield SystemCommand(self.text("tui.action." + name), self.text("tui.palette.key", keys=keys),
                                 getattr(self, "action_" + name))
         for key, name in (("call", "call"), ("end", "end"), ("hold", "hold"), ("conf", "conf")):
             yield SystemCommand(self.text("tui.action." + name), self.text("tui.palette.selected"),
                                 lambda key=key: self.phones.action_key(key))
-        yield from super().get_system_commands(screen)
+        # Textual's own commands, in our words: the theme and quitting
+        yield SystemCommand(self.text("tui.action.theme"), self.text("tui.palette.theme"), self.action_change_theme)
+        yield SystemCommand(self.text("tui.action.quit"), self.text("tui.palette.key", keys="q, Ctrl+Q"),
+                            self.action_quit)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the session's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.text("tui.palette.placeholder")))
 
     # ------------------------------------------------------------------ portal, sound
     @guarded
@@ -222,9 +246,19 @@ class AppActions(_Base):
             self.notify(self.text("tui.portal.missing"), severity="warning")
             return
         offered = {"net": self.live.net, "network": self.live.net, "store": self.portal_store,
-                   "lang": self.lang, "data_dir": self.data_dir, "data": self.data_dir}
+                   "lang": self.lang, "data_dir": self.data_dir, "data": self.data_dir,
+                   "session": self.portal_session()}
         wanted = inspect.signature(screen_class).parameters
         self.push_screen(screen_class(**{k: v for k, v in offered.items() if k in wanted}))
+
+    def portal_session(self) -> Any:
+        """The portal's login, kept while the app runs (on the network shown)."""
+        from phone_sim.tui.portal.session import PortalSession
+
+        session = self._portal_session
+        if session is None or session.net is not self.live.net:
+            session = self._portal_session = PortalSession(self.live.net, self.portal_store, self.lang)
+        return session
 
     @guarded
     def action_lessons(self) -> None:

@@ -46,7 +46,8 @@ class ClockBar(Horizontal):
         self.paused = False
         self.status = ""
         self._shown = ("", "")
-        self._labelled: tuple[int, bool, str] | None = None
+        self._labelled: tuple[int, bool, str, bool] | None = None
+        self.narrow = False  # a terminal under 120 columns: short labels, no padding
 
     def compose(self) -> ComposeResult:
         yield Static(id="time", markup=False)
@@ -64,7 +65,7 @@ class ClockBar(Horizontal):
         if name == "pause":
             label = text("tui.clock.resume" if self.paused else "tui.clock.pause", self.lang)
         elif name == "speed":
-            label = f"{text('tui.clock.speed', self.lang)} x{self.speed}"
+            label = f"x{self.speed}" if self.narrow else f"{text('tui.clock.speed', self.lang)} x{self.speed}"
         else:
             label = text("tui.clock." + name, self.lang)
         return f"{KEYS[name]} {label}"
@@ -74,21 +75,30 @@ class ClockBar(Horizontal):
         self.time_ms, self.speed, self.paused, self.status = time_ms, speed, paused, status
         if not self.is_mounted:
             return
-        state = text("tui.clock.paused", self.lang) if paused else f"▶ x{speed}"
+        state = ("⏸" if self.narrow else text("tui.clock.paused", self.lang)) if paused else f"▶ x{speed}"
         shown = (f"⏱ {clock_text(time_ms)}  {state}", status)
         if shown != self._shown:
             self._shown = shown
             self.query_one("#time", Static).update(shown[0])
             self.query_one("#clock-status", Static).update(status)
-        if (speed, paused, self.lang) != self._labelled:
+        if (speed, paused, self.lang, self.narrow) != self._labelled:
             self.relabel(self.lang)
+
+    def set_narrow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.set_class(narrow, "-narrow")
+            if self.is_mounted:
+                self.relabel(self.lang)
 
     def relabel(self, lang: str) -> None:
         self.lang = lang
-        self._labelled = (self.speed, self.paused, lang)
+        self._labelled = (self.speed, self.paused, lang, self.narrow)
         self._shown = ("", "")
         for name in COMMANDS:
-            self.query_one("#clock-" + name, Button).label = self._label(name)
+            button = self.query_one("#clock-" + name, Button)
+            button.label = self._label(name)
+            button.refresh(layout=True)  # its width follows its label
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -45,9 +45,18 @@ def load_company_or_demo(path: str | None) -> CompanySpec:
         return load_company(demo)
 
 
+def remembered_lang(args: argparse.Namespace) -> None:
+    """``--lang`` when given (remembered for next time), else the last language chosen."""
+    from phone_sim.tui.errors import data_dir
+    from phone_sim.tui.prefs import chosen_lang
+
+    args.lang = chosen_lang(getattr(args, "lang", None), data_dir(getattr(args, "data", None)))
+
+
 def open_tui(args: argparse.Namespace) -> int:
     """``phone-sim`` with the global options: open the phones screen."""
     TIMES["entered"] = time.time()
+    remembered_lang(args)
     from phone_sim.scenario.model import ScenarioError
 
     if getattr(args, "company", None):
@@ -87,6 +96,7 @@ def _stored_company(args: argparse.Namespace) -> tuple[CompanySpec, dict[str, An
 def run_play(args: argparse.Namespace) -> int:
     """``phone-sim play FILE.yaml``."""
     TIMES["entered"] = time.time()
+    remembered_lang(args)
     from phone_sim.scenario.loader import load_scenario
     from phone_sim.scenario.model import ScenarioError
 

@@ -10,6 +10,7 @@ rewrites the log in the other language. Refusals stand out.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual.widgets import Static
@@ -34,10 +35,11 @@ class EventLog(Static):
     def __init__(self, lang: str = "fr", **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
-        self.names: dict[str, str] = {}  # party and group ids -> names, set by the screen
+        self.names: Mapping[str, str] = {}  # party and group ids -> names, set by the screen
         self.entries: deque[ev.Event | str] = deque(maxlen=KEEP)  # events, or notes as text
         self._lines: deque[Text] = deque(maxlen=KEEP)
         self._pending = False
+        self.calls: dict[int, int] = {}  # the network's call ids -> 1, 2, 3 in this session
 
     def on_mount(self) -> None:
         self.border_title = text("tui.log.title", self.lang)
@@ -45,8 +47,12 @@ class EventLog(Static):
     def _line(self, entry: ev.Event | str) -> Text | None:
         if isinstance(entry, str):
             return Text(entry, style="italic")
-        line = log_line(entry, self.lang, self.names)
+        line = log_line(entry, self.lang, self.names, self.number)
         return None if line is None else Text(line, style=_STYLES.get(type(entry), ""))
+
+    def number(self, call_id: int) -> int:
+        """Calls numbered as the user counts them: the first one seen is 1."""
+        return self.calls.setdefault(call_id, len(self.calls) + 1)
 
     def add(self, entry: ev.Event | str) -> None:
         """An event (shown if the log shows that kind) or a note of the app's own."""
@@ -87,7 +93,14 @@ class EventLog(Static):
                 self._lines.append(line)
         self._show()
 
-    def reset(self) -> None:
+    def save(self) -> tuple[list[ev.Event | str], dict[int, int]]:
+        """What the log holds, to put back with ``reset`` (a scenario shown meanwhile)."""
+        return list(self.entries), dict(self.calls)
+
+    def reset(self, saved: tuple[list[ev.Event | str], dict[int, int]] | None = None) -> None:
+        """Another network shown: its entries and call numbers (none for a new one)."""
+        entries, calls = saved or ([], {})
+        self.calls = dict(calls)
         self.entries.clear()
-        self._lines.clear()
-        self._show()
+        self.entries.extend(entries)
+        self.set_lang(self.lang)

@@ -31,6 +31,8 @@ class HandsetWidget(Vertical, can_focus=True):
     """What to show; None hides the slot."""
     index: reactive[int] = reactive(0, init=False)
     """The handset's position in the company (1-based): Alt+index chooses it."""
+    compact: reactive[bool] = reactive(False, init=False)
+    """Keypad folded away; power shown on the border instead of the status line."""
 
     @dataclass
     class KeyPressed(Message):
@@ -58,6 +60,7 @@ class HandsetWidget(Vertical, can_focus=True):
         self.lang = lang
         self.parts: dict[str, Static] = {}  # kept, not queried: a face is drawn on every key
         self.keypad = Keypad(lang, id="keypad")
+        self.display = False  # until it is given a face
 
     def compose(self) -> ComposeResult:
         for name in ("number", "options", "status", "screen", "tone"):
@@ -85,6 +88,8 @@ class HandsetWidget(Vertical, can_focus=True):
             return
         if old is None or old.name != face.name:
             self.border_title = face.name
+        if old is None or old.power != face.power:
+            self._subtitle()
         # classes go on the leaves: a class on the handset would restyle its 25 children
         screen = self.parts["screen"]
         screen.set_class(not face.power, "-off")
@@ -112,7 +117,18 @@ class HandsetWidget(Vertical, can_focus=True):
             self.parts[part].update(value, layout=False)
 
     def watch_index(self, index: int) -> None:
-        self.border_subtitle = f"Alt+{index % 10}" if 0 < index <= 10 else ""
+        self._subtitle()
+
+    def watch_compact(self, compact: bool) -> None:
+        self._subtitle()
+
+    def _subtitle(self) -> None:
+        """``Alt+3`` (the key that chooses it); folded, ``● Alt+3`` (○ when off)."""
+        index = self.index
+        keys = f"Alt+{index % 10}" if 0 < index <= 10 else ""
+        if self.compact and self.face is not None:
+            keys = ("● " if self.face.power else "○ ") + keys
+        self.border_subtitle = keys.strip()
 
     def message_for(self, button_id: str | None) -> Message | None:
         """What a press of one of this handset's buttons means (the screen acts on it)."""

@@ -1,5 +1,7 @@
-"""The help screen: every key binding of the phones screen and the app, in the current
-language, and a word on the command palette."""
+"""The help screen: every key binding of the phones screen and the app, the codes of the
+operator's guide typed on the chosen handset (transfer, conference, call-related codes,
+forwarding codes, the groups' voice menu), in the current language, and a word on the
+command palette."""
 
 from __future__ import annotations
 
@@ -12,6 +14,17 @@ from textual.widgets import Static
 
 from phone_sim.network.catalogue import text
 from phone_sim.tui.bindings import bind, relabel
+
+# the guide's codes, typed on the chosen handset (⏎ = Enter = CALL), and what they do
+GUIDE_CODES = (
+    ("# 1", "transfer"), ("c", "conference"),
+    ("0 ⏎", "code0"), ("1 ⏎", "code1"), ("2 ⏎", "code2"), ("3 ⏎", "code3"), ("4 ⏎", "code4"),
+    ("1X ⏎", "release_x"), ("2X ⏎", "private_x"),
+    ("**21*N# ⏎", "fwd_unconditional"), ("**67*N# ⏎", "fwd_busy"), ("**61*N# ⏎   **61*N**T# ⏎", "fwd_no_answer"),
+    ("**62*N# ⏎", "fwd_unreachable"), ("#21# ⏎   *21# ⏎", "fwd_off_on"), ("##21# ⏎", "fwd_erase"),
+    ("*#21# ⏎", "fwd_status"), ("##002# ⏎", "fwd_erase_all"), ("*43# ⏎   #43# ⏎   *#43# ⏎", "waiting"),
+    ("*N ⏎", "voice_menu"),
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -31,9 +44,16 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for keys, description in self.rows():
             table.add_row(keys, description)
+        codes = Table(box=None, show_header=False, padding=(0, 2))
+        codes.add_column(style="bold cyan", no_wrap=True)
+        codes.add_column()
+        for keys, name in GUIDE_CODES:
+            codes.add_row(keys, text("tui.help.code." + name, lang))
         with VerticalScroll(classes="dialog help"):
             yield Static(text("tui.help.title", lang), classes="dialog-title")
             yield Static(table)
+            yield Static(text("tui.help.codes", lang), classes="dialog-title help-section")
+            yield Static(codes, id="help-codes")
             yield Static(text("tui.help.handsets", lang), classes="help-note")
             yield Static(text("tui.help.palette", lang), classes="help-note")
             yield Static(text("tui.help.close", lang), classes="help-note")

@@ -13,13 +13,15 @@ at once and in order: a character goes into the field, any other key runs its bi
 the next keys wait until what it posted has been handled up the field's queues and the
 app's (an input's Submitted, whose handler moves the focus through the app's queue).
 Keys meant for other widgets all take Textual's path, one queue after the other, so
-they cannot overtake each other. A screen may also refuse the keys typed before it was
-ready (``keys_from``): the portal opens with its login field empty, whatever was typed
-while it was opening.
+they cannot overtake each other. A screen may also say when it is ready for keys
+(``keys_from``, infinite while it is built): keys wait for it, and the characters typed
+before it was up are not typed into its fields (the portal opens with its login field
+empty, whatever was typed while it was opening; Enter or Escape still count).
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,7 @@ else:
     _Base = object
 
 POSTING_KEYS = frozenset({"enter"})  # an input's bindings that post a message (Submitted)
+WAIT_READY = 0.02  # seconds between two looks at a screen being built
 STUCK = 0.5  # seconds: a key not back by then (its widget went away) lets the next one go
 
 
@@ -54,8 +57,13 @@ class OrderedKeys(_Base):
 
     async def _dispatch(self, event: events.Key) -> None:
         screen = self.screen
-        if event.time < getattr(screen, "keys_from", 0.0):
-            self.call_later(self._next)  # typed before that screen was ready: dropped
+        keys_from = getattr(screen, "keys_from", 0.0)
+        if keys_from == math.inf:  # that screen is still being built: the key waits for it
+            self._held.appendleft(event)
+            self.set_timer(WAIT_READY, self._next)
+            return
+        if event.time < keys_from and event.is_printable:
+            self.call_later(self._next)  # a character typed before that screen was up: not for its fields
             return
         field = self.focused
         if not isinstance(field, Input):  # no text field: every key takes the same path

@@ -1,8 +1,9 @@
 """A handset's keypad: ``1-9 * 0 #`` and the function keys, all Buttons.
 
-Buttons carry ids like ``key-7``, ``key-star``, ``key-call``; keyboard bindings call
-``press_key`` which calls ``Button.press()``, so keyboard and mouse share one path (as in
-Textual's calculator example). Buttons do not take focus: Tab moves between handsets.
+Buttons carry ids like ``key-7``, ``key-star``, ``key-call``; a click, or ``press_key``
+(the lesson screen's keyboard), calls ``Button.press()``. The phones screen presses the
+chosen handset's keys itself when their binding runs (its slots are reused from page to
+page). Buttons do not take focus: Tab moves between handsets.
 """
 
 from __future__ import annotations

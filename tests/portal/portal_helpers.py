@@ -60,9 +60,20 @@ async def fill(pilot, selector: str, value: str) -> None:  # type: ignore[no-unt
 
 
 async def open_page(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Back to Accueil, then the menu entry."""
+    """Back to Accueil, then the menu entry (waiting for each page: a loaded machine is slow)."""
     await press_button(pilot, "#nav-home")
+    await until_page(pilot, "home")
     await press_button(pilot, f"#menu-{name}")
+    await until_page(pilot, name)
+
+
+async def until_page(pilot, name: str, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    deadline = time.monotonic() + timeout
+    while pilot.app.screen.current != name or not pilot.app.screen.query(f"#view-{name}"):
+        assert time.monotonic() < deadline, f"the page {name} never showed"
+        await pilot.pause(0.02)
 
 
 def shown(app: App[None], selector: str) -> str:

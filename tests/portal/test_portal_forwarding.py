@@ -29,7 +29,8 @@ async def test_a_no_answer_forwarding_is_saved_and_applied(app: PortalApp, net: 
         await fill(pilot, "#delay", "20")
         await press_button(pilot, "#submit", click=True)
         assert shown(app, "#form-status") == "Modification enregistrée"
-        assert shown(app, "#fwd-current") == "Renvois actifs : no_answer=0601020303, delay=20"
+        assert shown(app, "#fwd-current") == \
+            "Renvois actifs : Renvoi sur non réponse vers Monsieur C (06 01 02 03 03) après 20 s"
     assert net.parties["A"].forwarding == Forwarding(no_answer="0601020303", delay=20)
     assert store.load()[0].forwarding["A"] == Forwarding(no_answer="0601020303", delay=20)
     last = store.audit()[0]

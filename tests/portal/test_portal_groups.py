@@ -40,11 +40,11 @@ async def test_the_table_has_the_guide_columns_and_legend(app: PortalApp) -> Non
                                                "Modifier / Supprimer"]]
         assert dot_style(app) == "bold green"
         legend = str(app.screen.query_one(".legend").content)  # type: ignore[attr-defined]
-        assert legend == "Légende : ● Au moins un membre connecté   ● Aucun membre connecté"
+        assert legend == "Légende : ● Au moins un membre connecté   ○ Aucun membre connecté"
         assert shown(app, "#members-title") == "Membres du groupe d'appel : Com"
         assert rows(app, "#members-table") == [["Monsieur A", "0601020301", "● Connecté"],
                                                ["Monsieur C", "0601020303", "● Connecté"],
-                                               ["Madame C", "0601020306", "● Déconnecté"]]
+                                               ["Madame C", "0601020306", "○ Déconnecté"]]
 
 
 async def test_add_a_group(app: PortalApp, net: Network, store: Store) -> None:
@@ -60,7 +60,7 @@ async def test_add_a_group(app: PortalApp, net: Network, store: Store) -> None:
         app.screen.query_one("#distribution", Select).value = "circular"
         await press_button(pilot, "#submit")
         assert app.portal.current == "groups"
-        assert rows(app, "#groups-table")[1][:3] == ["● 0609182240", "Vente", "1111"]
+        assert rows(app, "#groups-table")[1][:3] == ["○ 0609182240", "Vente", "1111"]  # nobody connected yet
         assert rows(app, "#members-table") == []
     vente = net.groups.groups["VENTE"]
     assert (vente.number, vente.distribution, vente.admin_code) == ("0609182240", "circular", "2222")
@@ -119,8 +119,8 @@ async def test_members_connect_disconnect_and_all(app: PortalApp, net: Network, 
         assert rows(app, "#members-table")[2][2] == "● Connecté"
         assert net.groups.groups["COM"].connected == {"A", "C", "MME_C"}
         await press_button(pilot, "#members-disconnect-all")
-        assert [r[2] for r in rows(app, "#members-table")] == ["● Déconnecté"] * 3
-        assert dot_style(app) == "bold red"  # the table's dot follows at once
+        assert [r[2] for r in rows(app, "#members-table")] == ["○ Déconnecté"] * 3
+        assert dot_style(app) == "bold red" and rows(app, "#groups-table")[0][0].startswith("○")  # at once
         app.screen.query_one("#member-line", Select).value = "D"
         await press_button(pilot, "#member-add")
         assert rows(app, "#members-table")[3][:2] == ["Monsieur D", "0601020304"]

@@ -77,7 +77,7 @@ async def test_the_opt_out_box_removes_the_list(app: PortalApp, net: Network, st
     net.portal.execute("manager", "set_ring_list", {"line": "D", "mode": "simultaneous", "numbers": ["0145020304"]})
     async with app.run_test(size=SIZE) as pilot:
         await set_up(pilot, "D")
-        assert shown(app, "#in-current") == "Appels entrants : simultaneous: 0145020304"
+        assert shown(app, "#in-current") == "Appels entrants : Simultanément : Monsieur D (fixe) (01 45 02 03 04)"
         await press_button(pilot, "#opt-out")
         await press_button(pilot, "#submit")
         assert shown(app, "#in-current") == "Appels entrants : aucun"

@@ -6,6 +6,7 @@ look at the SVGs in ``__snapshots__`` before committing them.
 
 from __future__ import annotations
 
+import pytest
 from portal_helpers import SIZE, PortalApp, log_in
 from textual.widgets import Input, Select
 
@@ -40,3 +41,25 @@ def test_forwarding_form_with_an_inline_error(snap_compare, net: Network, store:
         await pilot.press("enter")  # not the button: its pressed look lasts a moment
 
     assert snap_compare(PortalApp(net, store), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_forwarding_form_prefilled_at_every_size(snap_compare, net: Network, store: Store, size) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await log_in(pilot)
+        await pilot.app.portal.show("forwarding", line="MME_C")
+        await pilot.pause()
+        await pilot.pause()
+        freeze_cursors(pilot)
+
+    assert snap_compare(PortalApp(net, store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_group_table_at_every_size(snap_compare, net: Network, store: Store, size) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await log_in(pilot)
+        await pilot.app.portal.show("groups")
+        freeze_cursors(pilot)
+
+    assert snap_compare(PortalApp(net, store), terminal_size=size, run_before=run_before)

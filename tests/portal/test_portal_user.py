@@ -37,7 +37,7 @@ async def test_a_user_connects_and_disconnects_in_their_groups(app: PortalApp, n
         await log_in(pilot, "MME_C")
         await open_page(pilot, "my_groups")
         grid = app.screen.query_one("#my-groups-table", DataTable)
-        assert [str(c) for c in grid.get_row_at(0)] == ["● 0609182236", "Com", "● Déconnecté"]
+        assert [str(c) for c in grid.get_row_at(0)] == ["● 0609182236", "Com", "○ Déconnecté"]
         await press_button(pilot, "#my-connect")
         assert str(grid.get_row_at(0)[2]) == "● Connecté"
         assert "MME_C" in net.groups.groups["COM"].connected
@@ -124,9 +124,10 @@ async def test_the_audit_log_filters_by_line(app: PortalApp, net: Network) -> No
         await open_page(pilot, "audit")
         grid = app.screen.query_one("#audit-table", DataTable)
         targets = [str(grid.get_row_at(i)[4]) for i in range(grid.row_count)]
-        assert targets[:2] == ["C", "A"] and grid.row_count == 3  # newest first, with the seed
+        assert targets[:2] == ["Monsieur C", "Monsieur A"] and grid.row_count == 3  # newest first, with the seed
         app.screen.query_one("#filter", Select).value = "A"
         await pilot.pause()
-        assert [str(c) for c in grid.get_row_at(0)][3:] == ["set_forwarding", "A", "none",
-                                                            "busy=0601020303"]
+        assert [str(c) for c in grid.get_row_at(0)][1:] == [
+            "Gestionnaire", "Gestionnaire", "Renvoi d'appel", "Monsieur A", "aucun",
+            "Renvoi sur occupation vers Monsieur C (06 01 02 03 03)"]
         assert grid.row_count == 1

@@ -18,7 +18,7 @@ from phone_sim.scenario.coverage import Coverage, mmi_code
 from phone_sim.scenario.loader import load_paths, load_scenario
 from phone_sim.scenario.runner import run_scenario
 
-SPEC = next((p for p in (ROOT.parent / "shared" / "spec" / "SPEC.md", ROOT.parent.parent / "shared" / "spec" / "SPEC.md")
+SPEC = next((p for p in (ROOT / "docs" / "spec.md", ROOT.parent / "shared" / "spec" / "SPEC.md", ROOT.parent.parent / "shared" / "spec" / "SPEC.md")
              if p.is_file()), None)
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lesson_helpers import bundled_by_id
 from textual.app import App, ComposeResult
 
 import phone_sim.tui.lessons as lessons_ui
 from phone_sim.training.engine import LessonEngine
+from phone_sim.tui.lessons.app import LessonApp
 from phone_sim.tui.lessons.panel import LessonPanel
 from phone_sim.tui.lessons.state import PanelState, panel_state
 
@@ -49,3 +51,11 @@ def test_state_of_the_snapshot() -> None:
 
 def test_lesson_panel_snapshot(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(PanelApp(transfer_state()), terminal_size=(160, 50))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lesson_screen_at_every_size(snap_compare, tmp_path: Path, size) -> None:  # type: ignore[no-untyped-def]
+    """The transfer lesson after the trainee answered and put Madame B on hold."""
+    app = LessonApp([bundled_by_id("1-transfert-d-appel")], trainee="Zoé", data=tmp_path, realtime=False,
+                    show_delay=0, wall=lambda: 0.0)
+    assert snap_compare(app, press=["enter", "enter", "h"], terminal_size=size)

@@ -70,7 +70,7 @@ async def test_new_user_types_a_name_then_picks_the_transfer_lesson(tmp_path: Pa
     app = LessonApp([bundled_by_id("1-transfert-d-appel"), bundled_by_id("2-conference")], data=tmp_path,
                     realtime=False, show_delay=0, wall=lambda: 0.0)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Léa", "enter", "enter")
+        await pilot.press(*"Léa", "enter")  # the first Enter in the name starts the lesson
         screen = lesson_screen(app)
         assert screen.lesson.title.fr == "Le transfert d'appel"
         await pilot.press("i")  # stuck: ask for the hint
@@ -157,7 +157,7 @@ async def test_lessons_open_from_the_phones_screen(tmp_path: Path) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("e")
             assert isinstance(app.screen, LessonPicker)
-            await pilot.press(*"Léa", "enter", "enter")
+            await pilot.press(*"Léa", "enter")
             screen = lesson_screen(app)
             assert screen.engine.net is not app.net  # the lesson has its own network
             await pilot.press("e")  # not a second picker on top of the lesson

@@ -5,27 +5,17 @@ forms, the trainee's name; and keys typed while the portal opens stay out of it.
 from __future__ import annotations
 
 import asyncio
-import time
-from pathlib import Path
 
 from textual import events
 from textual.widgets import Checkbox, Input
-from tuihelp import SIZE, run
+from tuihelp import SIZE, open_portal, run, stored_app, until
 
-from phone_sim.network.snapshot import snapshot
-from phone_sim.store import open_network
 from phone_sim.store.accounts import DEMO_MANAGER, DEMO_MANAGER_PASSWORD
 from phone_sim.tui.app import PhoneSimApp
 from phone_sim.tui.lessons.picker import LessonPicker
 from phone_sim.tui.portal import PortalScreen
 
 BACKSPACES = ["backspace"] * 10
-
-
-def stored_app(data: Path) -> PhoneSimApp:
-    net, store = open_network(data, announce=lambda line: None)
-    store.created = False  # no first-run notice above the login fields
-    return PhoneSimApp(snapshot(net), net=net, store=store, realtime=False, data=data, sound=None)
 
 
 def burst(app: PhoneSimApp, keys: list[str]) -> None:
@@ -37,13 +27,6 @@ def burst(app: PhoneSimApp, keys: list[str]) -> None:
         else:
             event = events.Key(key, "\x7f" if key == "backspace" else "\r" if key == "enter" else None)
         app._driver.send_message(event)
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the keys were never all handled"
-        await pilot.pause(0.02)
 
 
 def field(app: PhoneSimApp, selector: str) -> Input:
@@ -59,8 +42,7 @@ def test_backspaces_and_characters_keep_their_order_in_the_login_field(tmp_path)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("p")
-            assert isinstance(app.screen, PortalScreen)
+            await open_portal(pilot)
             burst(app, [*"06010203", *BACKSPACES, *"0601020303"])
             await until(pilot, lambda: quiet(app) and field(app, "#login-name").value == "0601020303")
             await pilot.pause(0.1)
@@ -77,7 +59,7 @@ def test_a_whole_login_typed_at_once_logs_in(tmp_path):
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("p")
+            await open_portal(pilot)
             burst(app, [*"gestionnairX", "backspace", "e", "enter", *DEMO_MANAGER_PASSWORD, "enter"])
             screen = app.screen
             assert isinstance(screen, PortalScreen)
@@ -95,7 +77,7 @@ def test_a_forwarding_number_typed_at_once_is_saved_as_typed(tmp_path):
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("p")
+            await open_portal(pilot)
             burst(app, [*DEMO_MANAGER, "enter", *DEMO_MANAGER_PASSWORD, "enter"])
             screen = app.screen
             await until(pilot, lambda: screen.current == "home" and quiet(app))

@@ -26,7 +26,7 @@ def test_a_key_that_means_nothing_is_refused_on_the_display_and_in_the_log(make_
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("h")  # HOLD with no call
             assert "Aucun appel" in shown(app, "A")
-            assert "refusé (no_call)" in log_text(app)
+            assert "Monsieur A : refusé — Aucun appel [no_call]" in log_text(app)
             await pilot.press("c")  # CONF with no call
             assert "Conférence : il faut un appel en cours" in shown(app, "A")
             await pilot.press("5")  # the next key clears the notice
@@ -44,7 +44,7 @@ def test_english_by_a_key_and_back(make_app):
             await pilot.press("l")
             assert app.lang == "en"
             assert shown(app, "A") == "No call"
-            assert "refused (no_call)" in log_text(app)
+            assert "Monsieur A: refused — No call [no_call]" in log_text(app)
             assert slot(app, "A").keypad.query_one("#key-call", Button).label.plain == "Call"
             descriptions = {b.id: b.description for _, b in app.phones._bindings if b.id}
             assert descriptions["hold"] == "Hold" and descriptions["conf"] == "Conf"

@@ -1,4 +1,4 @@
-"""Snapshots of the phones screen at 160x50 (pytest-textual-snapshot).
+"""Snapshots of the phones screen at 160x50, and at 80x24 and 100x30 (pytest-textual-snapshot).
 
 The virtual clock is paused and sound is off, so every picture is the same on every
 run: call durations and stamps depend on virtual time only. Update after a deliberate
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tuihelp import SIZE
 
 from phone_sim.scenario.loader import load_scenario
@@ -60,3 +61,23 @@ def test_playing_a_scenario(snap_compare, make_app):
 
 def test_move_dialog(snap_compare, make_app):
     assert snap_compare(make_app(), press=["alt+2", "m"], terminal_size=SIZE)
+
+
+# the phones screen at the three sizes a new user tries: A holds Monsieur C, talks to
+# Monsieur D and has Madame B waiting (three call lines), the tone line under them
+THREE_CALLS = [*keys("303"), "enter", "alt+3", "enter", "alt+1", "h", *keys("304"), "enter", "alt+5", "enter",
+               "alt+8", *keys("0601020301"), "enter", "alt+1"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_three_calls_at_every_size(snap_compare, make_app, size):
+    assert snap_compare(make_app(), press=THREE_CALLS, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_keypads_folded_for_more_handsets(snap_compare, make_app, size):
+    assert snap_compare(make_app(), press=[*THREE_CALLS, "K", "alt+1"], terminal_size=size)
+
+
+def test_terminal_too_small(snap_compare, make_app):
+    assert snap_compare(make_app(lang="en"), terminal_size=(70, 20))

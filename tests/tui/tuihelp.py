@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 from phone_sim.tui.app import PhoneSimApp
@@ -33,3 +36,29 @@ def shown(app: PhoneSimApp, party: str) -> str:
 
 def calls(app: PhoneSimApp, party: str) -> list[tuple[str, tuple[str, ...]]]:
     return sorted((c.state, tuple(sorted(c.parties))) for c in app.live.net.view(party).calls)
+
+
+def stored_app(data: Path) -> PhoneSimApp:
+    """The app on the company stored in ``data`` (accounts, audit), as ``phone-sim`` opens it."""
+    from phone_sim.network.snapshot import snapshot
+    from phone_sim.store import open_network
+
+    net, store = open_network(data, announce=lambda line: None)
+    store.created = False  # no first-run notice above the login fields
+    return PhoneSimApp(snapshot(net), net=net, store=store, realtime=False, data=data, sound=None)
+
+
+async def until(pilot, condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the keys were never all handled"
+        await pilot.pause(0.02)
+
+
+async def open_portal(pilot) -> Any:  # type: ignore[no-untyped-def]
+    """p, then wait until the portal takes keys (typing starts once it is there)."""
+    from phone_sim.tui.portal import PortalScreen
+
+    await pilot.press("p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PortalScreen) and pilot.app.screen.keys_from < math.inf)
+    return pilot.app.screen

@@ -1,5 +1,5 @@
-"""The lesson's side panel: what it is for, the goals (done, current, to do), the current
-instruction, the hint when asked for, the last refusal met, and the keys.
+"""The lesson's side panel: the current instruction, the hint when asked for, the last
+refusal met, the goals (done, current, to do), what the lesson is for, and the keys.
 
 Attributes down: the lesson screen sets ``state``; the panel only draws it.
 """
@@ -28,14 +28,15 @@ class LessonPanel(VerticalScroll, can_focus=False):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
+        # what to do now first: on a short terminal the rest scrolls
         yield Static(id="lesson-status", markup=False)
-        yield Static(id="lesson-usage-title", markup=False, classes="heading")
-        yield Static(id="lesson-usage", markup=False)
-        yield Static(id="lesson-goals-title", markup=False, classes="heading")
-        yield Static(id="lesson-goals", markup=False)
         yield Static(id="lesson-instruction", markup=False)
         yield Static(id="lesson-hint", markup=False)
         yield Static(id="lesson-refusal", markup=False)
+        yield Static(id="lesson-goals-title", markup=False, classes="heading")
+        yield Static(id="lesson-goals", markup=False)
+        yield Static(id="lesson-usage-title", markup=False, classes="heading")
+        yield Static(id="lesson-usage", markup=False)
         yield Static(id="lesson-legend", markup=False)
 
     def watch_state(self, state: PanelState | None) -> None:

@@ -1,7 +1,10 @@
 """Pick a lesson: the trainee's name, the lessons found, what the highlighted one is for.
 
-Enter on the name moves to the list; Enter on a lesson opens it (``LessonScreen``);
-Escape leaves (back to the phones, or out of ``phone-sim lessons``).
+Enter on the name opens the highlighted lesson (the first one unless another was chosen
+with the arrows), Enter on a lesson opens that one (``LessonScreen``); without a name
+neither opens: the field asks for one (results are kept by name). The name is
+remembered in the data directory for next time. Escape leaves (back to the phones, or
+out of ``phone-sim lessons``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from textual.widgets.option_list import Option
 
 from phone_sim.network.catalogue import text
 from phone_sim.training.model import Lesson
+from phone_sim.tui.errors import data_dir
 from phone_sim.tui.lessons.screen import LessonScreen
+from phone_sim.tui.prefs import Prefs
 
 
 class LessonPicker(Screen[None]):
@@ -33,8 +38,9 @@ class LessonPicker(Screen[None]):
         super().__init__()
         self.lessons = list(lessons)
         self.lang = lang
-        self.trainee = trainee or ""
         self.data = data
+        self.prefs = Prefs(data_dir(data))
+        self.trainee = trainee or self.prefs.get("trainee") or ""
         self.options = {"realtime": realtime, "show_delay": show_delay, "wall": wall}
         self.exit_on_leave = exit_on_leave
 
@@ -45,7 +51,9 @@ class LessonPicker(Screen[None]):
         with Vertical(id="picker-box") as box:
             box.border_title = self.t("lesson.pick.title")
             yield Static(self.t("lesson.pick.name"), classes="heading", markup=False)
-            yield Input(self.trainee, placeholder=self.t("lesson.anonymous"), id="trainee-name")
+            yield Input(self.trainee, placeholder=self.t("lesson.pick.name_placeholder"), id="trainee-name",
+                        max_length=60)
+            yield Static("", id="name-needed", markup=False)
             yield Static(self.t("lesson.pick.lessons"), classes="heading", markup=False)
             yield OptionList(*(Option(f"{lesson.title.get(self.lang)}  ({len(lesson.goals)})", id=lesson.id)
                                for lesson in self.lessons), id="lesson-list")
@@ -53,14 +61,15 @@ class LessonPicker(Screen[None]):
             yield Static(self.t("lesson.pick.keys"), id="picker-keys", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one("#name-needed").display = False
         target = "#lesson-list" if self.trainee else "#trainee-name"
         self.query_one(target).focus()
         self._preview(0)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.trainee = event.value.strip()
-        self.query_one("#lesson-list", OptionList).focus()
+        highlighted = self.query_one("#lesson-list", OptionList).highlighted
+        self.open_lesson(self.lessons[highlighted or 0])
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._preview(event.option_index)
@@ -70,7 +79,15 @@ class LessonPicker(Screen[None]):
         self.open_lesson(self.lessons[event.option_index])
 
     def open_lesson(self, lesson: Lesson) -> None:
-        self.trainee = self.query_one("#trainee-name", Input).value.strip()
+        field = self.query_one("#trainee-name", Input)
+        self.trainee = field.value.strip()
+        needed = self.query_one("#name-needed", Static)
+        needed.display = not self.trainee
+        if not self.trainee:  # results are kept by name: ask for one rather than guess
+            needed.update(self.t("lesson.pick.name_needed"))
+            field.focus()
+            return
+        self.prefs.set("trainee", self.trainee)
         self.app.push_screen(LessonScreen(lesson, lang=self.lang, trainee_name=self.trainee, data=self.data,
                                           **self.options))  # type: ignore[arg-type]
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -34,6 +35,7 @@ from phone_sim.training.model import Lesson
 from phone_sim.training.progress import Progress, run_result
 from phone_sim.tui.face import face_of
 from phone_sim.tui.handset_widget import HandsetWidget
+from phone_sim.tui.lessons.arrange import Arrangement, arrange
 from phone_sim.tui.lessons.panel import LessonPanel
 from phone_sim.tui.lessons.state import panel_state
 
@@ -42,6 +44,9 @@ SPEEDS = (1, 2, 10)
 DEMO_SLICE_MS = 5000
 KEY_STEPS = ("answer", "reject", "hangup", "hold", "swap", "conference", "transfer")
 DemoItem = str | Step  # a key to press, or a step to play
+# the results of a lesson opened without a name (the picker always asks for one), kept
+# under one name whatever the language
+ANONYMOUS = text("lesson.anonymous", "fr")
 
 
 def _key(keys: str, key: str) -> Binding:
@@ -86,6 +91,8 @@ class LessonScreen(Screen[None]):
         self.hint_shown = False
         self.demo: list[DemoItem] | None = None
         self._demo_run = 0
+        self._shape: Arrangement | None = None
+        self._portal_session: object = None
         self._reset_attempt()
 
     def _reset_attempt(self) -> None:
@@ -100,7 +107,7 @@ class LessonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         trainee = self.lesson.trainee
         with Horizontal(id="lesson-body"):
-            with Grid(id="lesson-phones", classes=f"-cast-{min(len(self.lesson.cast), 4)}"):
+            with Grid(id="lesson-phones"):
                 for ident in self.lesson.cast:
                     mine = ident == trainee
                     with Vertical(classes="lesson-slot -trainee" if mine else "lesson-slot"):
@@ -121,6 +128,7 @@ class LessonScreen(Screen[None]):
         for ident in self.lesson.cast:
             widget = self.query_one(f"#handset-{ident}", HandsetWidget)
             widget.face = face_of(engine.net, engine.session.handsets[ident], self.lang)
+        self.place_handsets()
         if engine.index != self._goal:
             self._goal, self.hint_shown = engine.index, False
         self.query_one(LessonPanel).state = panel_state(
@@ -132,6 +140,30 @@ class LessonScreen(Screen[None]):
 
             self.app.push_screen(SummaryScreen(self.lesson, run_result(engine, self.lang), self.lang,
                                                self._previous_runs()), self._after_summary)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.place_handsets()
+
+    def place_handsets(self) -> None:
+        """Handsets beside the panel, or above it on a narrow terminal (``arrange``)."""
+        width, height = self.size
+        if not width or not height:
+            return
+        widgets = [self.query_one(f"#handset-{ident}", HandsetWidget) for ident in self.lesson.cast]
+        shape = arrange(width, height, [w.face.lines if w.face else () for w in widgets])
+        if shape == self._shape:
+            return
+        self._shape = shape
+        self.query_one("#lesson-body").set_class(shape.stacked, "-stacked")
+        grid = self.query_one("#lesson-phones", Grid)
+        grid.styles.grid_size_columns = shape.cols
+        grid.styles.grid_rows = " ".join(str(h) for h in shape.rows)
+        grid.styles.height = sum(shape.rows)
+        grid.set_class(not shape.keypads, "-folded")
+        panel = self.query_one(LessonPanel)
+        panel.styles.width = shape.panel_width or "100%"
+        for widget in widgets:
+            widget.compact = not shape.keypads
 
     # ---------------------------------------------------------------- the trainee's handset
     def action_key(self, key: str) -> None:
@@ -202,9 +234,13 @@ class LessonScreen(Screen[None]):
         """The portal screens on the lesson's network (no store: the lesson saves nothing of
         the company); the goal is checked when the trainee comes back."""
         from phone_sim.tui.portal import PortalScreen
+        from phone_sim.tui.portal.session import PortalSession
 
         self.active = True
-        self.app.push_screen(PortalScreen(self.engine.net, None, self.lang), lambda _: self._after_portal())
+        session = self._portal_session
+        if session is None or session.net is not self.engine.net:  # logged in for the lesson
+            session = self._portal_session = PortalSession(self.engine.net, None, self.lang)
+        self.app.push_screen(PortalScreen(self.engine.net, None, self.lang, session), lambda _: self._after_portal())
 
     def _after_portal(self) -> None:
         self.engine.update()
@@ -285,7 +321,7 @@ class LessonScreen(Screen[None]):
         if self.saved or not (self.active or self.engine.finished):
             return
         self.saved = True
-        name = self.trainee_name or text("lesson.anonymous", self.lang)
+        name = self.trainee_name or ANONYMOUS
         try:
             progress = Progress.open(self.data)
             try:
@@ -299,7 +335,7 @@ class LessonScreen(Screen[None]):
         try:
             progress = Progress.open(self.data)
             try:
-                name = self.trainee_name or text("lesson.anonymous", self.lang)
+                name = self.trainee_name or ANONYMOUS
                 return sum(1 for r in progress.runs(name) if r["lesson"] == self.lesson.id)
             finally:
                 progress.close()

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Select
 
+from phone_sim.network.settingtext import actor_text, operation_text, value_text, via_text
 from phone_sim.store.store import AuditRow
 from phone_sim.tui.portal.view import PortalView
 
@@ -40,10 +41,18 @@ class AuditView(PortalView):
         chosen = str(self.query_one("#filter", Select).value)
         table = self.query_one("#audit-table", DataTable)
         table.clear()
-        for row in self.session.audit(None if chosen == ALL else chosen):
-            who = f"{row.who} ({row.account})" if row.account and row.account != row.who else row.who
-            table.add_row(_when(row), who, row.as_whom, row.operation, row.target, row.before, row.after,
-                          key=str(row.id))
+        session = self.session
+        lang, names = session.lang, session.names
+        for row in session.audit(None if chosen == ALL else chosen):
+            who = actor_text(row.who, lang, names)
+            if row.account and row.account != row.who:
+                who += f" ({row.account})"
+            what = operation_text(row.operation, lang)
+            if row.via not in ("", "portal", "store"):  # phone-sim's own rows say who already
+                what += f" ({via_text(row.via, lang)})"
+            table.add_row(_when(row), who, actor_text(row.as_whom, lang, names), what,
+                          names.get(row.target, row.target), value_text(row.operation, row.before, lang, names),
+                          value_text(row.operation, row.after, lang, names), key=str(row.id))
 
 
 def _when(row: AuditRow) -> str:

@@ -15,7 +15,9 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from phone_sim.network.company import FORWARDING_TYPES
+from phone_sim.network.settingtext import forwarding_text
 from phone_sim.tui.portal.checks import forwarding_errors
+from phone_sim.tui.portal.tickbox import TickBox
 from phone_sim.tui.portal.view import PortalView
 
 if TYPE_CHECKING:
@@ -36,19 +38,32 @@ class ForwardingForm(PortalView):
         yield self.title("portal.menu.forwarding" if self.session.is_manager else "portal.menu.forwarding_own")
         yield self.field("line", t("portal.line"), self.line_select(self.initial_line))
         yield Static("", id="fwd-current", markup=False)
-        yield Checkbox(t("portal.activate"), id="active")
+        yield TickBox(t("portal.activate"), id="active")
         types = [(t(f"forwarding.{kind}"), kind) for kind in FORWARDING_TYPES]
         yield self.field("type", t("portal.fwd.type"),
                          Select(types, value="no_answer", allow_blank=False, id="type"))
         yield self.field("number", t("portal.fwd.number"),
                          Input(id="number", max_length=20, restrict=r"[0-9 +.\-]*"))
         yield self.field("delay", t("portal.fwd.delay"), Input(id="delay", max_length=2, restrict=r"[0-9]*"))
-        yield Checkbox(t("portal.fwd.opt_out"), id="opt-out")
+        yield TickBox(t("portal.fwd.opt_out"), id="opt-out")
         yield Horizontal(Button(t("portal.validate"), id="submit", variant="primary"), classes="buttons")
         yield self.status_line()
 
     def on_mount(self) -> None:
+        self.pick_type()
         self.load()
+
+    def pick_type(self) -> None:
+        """The form opens on the line's forwarding as it stands: the first type that is
+        active (else one with a number registered), its number, its delay."""
+        party = self.session.net.parties.get(self.line_id)
+        if party is None:
+            return
+        registered = self.session.net.portal.registered
+        kinds = [k for k in FORWARDING_TYPES if party.forwarding.get(k)] or \
+            [k for k in FORWARDING_TYPES if registered(party.id, k)]
+        if kinds and kinds[0] != self.kind:
+            self.query_one("#type", Select).value = kinds[0]
 
     @property
     def line_id(self) -> str:
@@ -65,14 +80,20 @@ class ForwardingForm(PortalView):
             return
         fwd = party.forwarding
         self.query_one("#fwd-current", Static).update(
-            self.t("portal.fwd.current", value=fwd.describe() if not fwd.is_empty() else self.t("none")))
+            self.t("portal.fwd.current", value=forwarding_text(fwd, self.session.lang, self.session.names)))
         self.query_one("#active", Checkbox).value = fwd.get(self.kind) is not None
         self.query_one("#number", Input).value = self.session.net.portal.registered(party.id, self.kind) or ""
         self.query_one("#delay", Input).value = str(fwd.delay)
         self.query_one("#field-delay").display = self.kind == "no_answer"
         self.show_errors({})
 
-    @on(Select.Changed, "#line, #type")
+    @on(Select.Changed, "#line")
+    def _other_line(self, event: Select.Changed) -> None:
+        event.stop()
+        self.pick_type()
+        self.load()
+
+    @on(Select.Changed, "#type")
     def _reload(self, event: Select.Changed) -> None:
         event.stop()
         self.load()

@@ -1,7 +1,7 @@
 """« Administrer les groupes d'appel » (guide, chapter 5; SPEC 9, 10).
 
 The table has the guide's columns and its legend (● at least one member connected,
-● none); Ajouter / Modifier / Supprimer act on the group under the cursor, whose members
+○ none: the two states differ in shape, not only in colour); Ajouter / Modifier / Supprimer act on the group under the cursor, whose members
 (Nom, Numéro, Statut) show below with connect / disconnect, « Déconnecter tous les
 membres », and adding or removing a member.
 """
@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
 
+from phone_sim.tui.portal.marks import CLOSED_MARK, CLOSED_STYLE, OPEN_MARK, OPEN_STYLE
 from phone_sim.tui.portal.members import MembersPanel
 from phone_sim.tui.portal.view import PortalView
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 COLUMNS = ("number", "name", "user_code", "admin_code", "queue", "switchover_delay", "inter_call_delay",
            "distribution", "actions")
-OPEN_STYLE, CLOSED_STYLE = "bold green", "bold red"
+
 
 
 def two_lines(label: str) -> str:
@@ -39,14 +40,15 @@ def two_lines(label: str) -> str:
 
 
 def status_dot(group: Group) -> Text:
-    return Text("● ", style=OPEN_STYLE if group.is_open else CLOSED_STYLE)
+    return Text(OPEN_MARK, style=OPEN_STYLE) if group.is_open else Text(CLOSED_MARK, style=CLOSED_STYLE)
+
 
 
 def legend(session: PortalSession) -> Static:
     content = Text.assemble(
         (session.t("portal.legend") + " ", "bold"),
-        ("● ", OPEN_STYLE), session.t("group.open") + "   ",
-        ("● ", CLOSED_STYLE), session.t("group.closed"),
+        (OPEN_MARK, OPEN_STYLE), session.t("group.open") + "   ",
+        (CLOSED_MARK, CLOSED_STYLE), session.t("group.closed"),
     )
     return Static(content, classes="legend")
 

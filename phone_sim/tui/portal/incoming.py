@@ -15,7 +15,9 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from phone_sim.network.company import DEFAULT_RING_STEP, MAX_RING_LIST, RING_MODES
+from phone_sim.network.settingtext import ring_list_text
 from phone_sim.tui.portal.checks import ring_list_errors
+from phone_sim.tui.portal.tickbox import TickBox
 from phone_sim.tui.portal.view import PortalView
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ class IncomingForm(PortalView):
         yield self.title("portal.menu.incoming" if self.session.is_manager else "portal.menu.incoming_own")
         yield self.field("line", t("portal.line"), self.line_select(self.initial_line))
         yield Static("", id="in-current", markup=False)
-        yield Checkbox(t("portal.activate"), id="active")
+        yield TickBox(t("portal.activate"), id="active")
         modes = [(t(f"ring_list.{mode}"), mode) for mode in RING_MODES]
         yield self.field("mode", t("portal.in.mode"), Select(modes, value="simultaneous", allow_blank=False, id="mode"))
         yield Label(t("portal.in.numbers"), classes="field-label", markup=False)
@@ -46,7 +48,7 @@ class IncomingForm(PortalView):
                 yield self.field(f"number-{i}", t("portal.in.number", n=i + 1),
                                  Input(id=f"number-{i}", max_length=20, restrict=r"[0-9 +.\-]*"))
         yield self.field("step", t("portal.in.step"), Input(id="step", max_length=2, restrict=r"[0-9]*"))
-        yield Checkbox(t("portal.in.opt_out"), id="opt-out")
+        yield TickBox(t("portal.in.opt_out"), id="opt-out")
         yield Horizontal(Button(t("portal.validate"), id="submit", variant="primary"), classes="buttons")
         yield self.status_line()
 
@@ -63,7 +65,7 @@ class IncomingForm(PortalView):
             return
         ring = party.ring_list
         self.query_one("#in-current", Static).update(
-            self.t("portal.in.current", value=ring.describe() if ring else self.t("none")))
+            self.t("portal.in.current", value=ring_list_text(ring, self.session.lang, self.session.names)))
         self.query_one("#active", Checkbox).value = ring is not None
         self.query_one("#mode", Select).value = ring.mode if ring else "simultaneous"
         numbers = ring.numbers if ring else ()

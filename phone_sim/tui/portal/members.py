@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Select, Static
 
 from phone_sim.network.refusal import Refused
+from phone_sim.tui.portal.marks import connection_mark
 
 if TYPE_CHECKING:
     from phone_sim.network.groups import Group
@@ -64,9 +65,7 @@ class MembersPanel(Vertical):
         table.clear()
         for member in group.members:
             party = net.parties[member]
-            on = member in group.connected
-            status = Text.assemble(("● ", "bold green" if on else "bold red"),
-                                   self.session.t("member.connected" if on else "member.disconnected"))
+            status = connection_mark(member in group.connected, self.session)
             table.add_row(party.name, party.number, status, key=member)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
 
 from phone_sim.tui.portal.groups import legend, status_dot
+from phone_sim.tui.portal.marks import connection_mark
 from phone_sim.tui.portal.view import PortalView
 
 
@@ -40,9 +41,7 @@ class MyGroupsView(PortalView):
         table.clear()
         me = self.session.user_line
         for group in self.session.groups():
-            on = me in group.connected
-            mine = Text.assemble(("● ", "bold green" if on else "bold red"),
-                                 self.t("member.connected" if on else "member.disconnected"))
+            mine = connection_mark(me in group.connected, self.session)
             table.add_row(Text.assemble(status_dot(group), group.number), group.name, mine, key=group.id)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))

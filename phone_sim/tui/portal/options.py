@@ -10,6 +10,7 @@ from textual.widgets import Button, Checkbox, DataTable, Select
 
 from phone_sim.network.company import OPTIONS
 from phone_sim.network.refusal import Refused
+from phone_sim.tui.portal.tickbox import TickBox
 from phone_sim.tui.portal.view import PortalView
 
 
@@ -27,7 +28,7 @@ class OptionsForm(PortalView):
         yield self.field("line", t("portal.line"), self.line_select(None))
         with Horizontal(classes="buttons"):
             for option in OPTIONS:
-                yield Checkbox(t(f"option.{option}"), id=f"option-{option}")
+                yield TickBox(t(f"option.{option}"), id=f"option-{option}")
         yield Horizontal(Button(t("portal.validate"), id="submit", variant="primary"), classes="buttons")
         yield self.status_line()
 

@@ -1,9 +1,11 @@
 """The portal screen: login, then the fleet manager's or the user's pages (SPEC 10).
 
-The main TUI pushes ``PortalScreen(net, store, lang)``. Every change goes through the
-portal service of that same network, so it shows at once on the phones screen; with a
-store it is committed to SQLite before it is applied. Escape goes back to Accueil, and
-from Accueil or the login page closes the portal.
+The main TUI pushes ``PortalScreen(net, store, lang, session)``. Every change goes
+through the portal service of that same network, so it shows at once on the phones
+screen; with a store it is committed to SQLite before it is applied. Escape goes back to
+Accueil, and from Accueil or the login page closes the portal. Closing the portal does
+not log out: the app keeps the session, and the next ``p`` opens on Accueil; "Se
+déconnecter" logs out.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import math
 import time
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from phone_sim.tui.bindings import bind, relabel
+from phone_sim.tui.footer import KeysFooter
 from phone_sim.tui.portal.audit import AuditView
 from phone_sim.tui.portal.forwarding import ForwardingForm
 from phone_sim.tui.portal.group_form import GroupForm
@@ -47,12 +50,15 @@ class PortalScreen(Screen[None]):
     """The fleet-manager and user portals on one network (and its store, if any)."""
 
     CSS_PATH = "portal.tcss"
-    BINDINGS = [Binding("escape", "back", "Retour / Back")]
+    BINDINGS = [bind("escape", "back", "back")]
 
-    def __init__(self, net: Network, store: Store | None, lang: str = "fr") -> None:
+    def __init__(self, net: Network, store: Store | None, lang: str = "fr",
+                 session: PortalSession | None = None) -> None:
         super().__init__()
-        self.session = PortalSession(net, store, lang)
+        self.session = session if session is not None else PortalSession(net, store, lang)
+        self.session.lang = lang
         self.current = ""
+        relabel(self, lang)
         # keys typed before the login page is up (a second ``p`` while the portal opens)
         # stay out of its fields (phone_sim.tui.keyorder); Textual stamps keys with
         # time.monotonic()
@@ -67,11 +73,15 @@ class PortalScreen(Screen[None]):
             yield Button(t("portal.logout"), id="nav-logout", compact=True)
             yield Button(t("portal.close"), id="nav-close", compact=True)
         yield VerticalScroll(id="portal-body")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
-        await self.show("login")
+        await self.show("home" if self.session.logged_in else "login")
         self.keys_from = time.monotonic()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # a narrow terminal: the bar keeps who is logged in and its buttons, not the product
+        self.query_one("#portal-product").display = event.size.width >= 100
 
     async def show(self, name: str, **args: Any) -> None:
         """Replace the page; a page this session may not open is never built."""
@@ -129,7 +139,6 @@ class PortalScreen(Screen[None]):
             await self.show("home")
 
     def leave_portal(self) -> None:
-        """Leave the portal (the next visit starts at the login page)."""
-        self.session.logout()
+        """Leave the portal, still logged in (the next visit opens on Accueil)."""
         if len(self.app.screen_stack) > 1:
             self.dismiss(None)

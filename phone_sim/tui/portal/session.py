@@ -15,6 +15,7 @@ from phone_sim.network.portal import MANAGER
 from phone_sim.network.refusal import Refused
 from phone_sim.store.accounts import Account
 from phone_sim.store.store import AuditRow
+from phone_sim.tui.names import NetworkNames
 
 if TYPE_CHECKING:
     from phone_sim.network.groups import Group
@@ -34,6 +35,7 @@ class PortalSession:
         self.lang = lang
         self.account: Account | None = None
         self.as_whom: str | None = None  # the line whose identity the manager took
+        self.names = NetworkNames(self)  # ids and numbers -> names, for the words shown
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
