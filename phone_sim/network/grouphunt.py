@@ -21,7 +21,6 @@ when it leaves the queue: later changes apply to calls that arrive afterwards.
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING, Any
 
 from phone_sim.network.catalogue import text
@@ -65,6 +64,7 @@ class GroupHunt:
         self.current: str | None = None
         self.timer: Timer | None = None
         self.asleep_since: int | None = None  # a switchover found nobody else free then
+        self.queue_entry: list[Any] | None = None  # this caller's slot in the group's HuntQueue
 
     def reset(self, service: GroupService, call: Call, group: Group, key: tuple[int, int]) -> None:
         self.service = service
@@ -80,9 +80,10 @@ class GroupHunt:
         self.current = None
         self.timer = None
         self.asleep_since = None
+        self.queue_entry = None
         self.state = "idle"
 
-    def __lt__(self, other: GroupHunt) -> bool:  # bisect keeps the queue in arrival order
+    def __lt__(self, other: GroupHunt) -> bool:  # arrival order
         return self.key < other.key
 
     # ------------------------------------------------------------------ guards
@@ -186,13 +187,12 @@ class GroupHunt:
             return
         if self in group.ringing:
             group.ringing.remove(self)
-        bisect.insort(group.waiting, self)
+        position = group.waiting.add(self)
         call = self.call
         call.queued = True
         caller = call.caller.party
         net = self.net
         net.touch(caller)
-        position = group.waiting.index(self) + 1
         net.publish(CallDidQueue(net.now, call.id, group.id, caller.id, position))
         net.publish(Announcement(net.now, caller.id, "announce.queue",
                                  text("announce.queue", "fr"), text("announce.queue", "en")))
@@ -205,7 +205,7 @@ class GroupHunt:
             return False
         self.ring()
         group = self.group
-        group.waiting.remove(self)
+        group.waiting.discard(self)
         group.ringing.append(self)
         self.call.queued = False
         self.net.touch(self.call.caller.party)
@@ -261,7 +261,7 @@ class GroupHunt:
         self.stop()
         group = self.group
         if self.state == "queued":
-            group.waiting.remove(self)
+            group.waiting.discard(self)
         elif self.state == "ringing":
             group.ringing.remove(self)
         self.finish()

@@ -14,16 +14,18 @@ groups, who belongs where, who is free, and hands freed members to the oldest ca
 
 from __future__ import annotations
 
+import heapq
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from transitions import Machine
 
 from phone_sim.network.calls import Pool
 from phone_sim.network.company import GroupSpec
 from phone_sim.network.events import MemberDidChange
 from phone_sim.network.grouphunt import HUNT_STATES, HUNT_TRANSITIONS, GroupHunt
+from phone_sim.network.huntqueue import HuntQueue
+from phone_sim.network.sharedmachine import SharedMachine
 
 if TYPE_CHECKING:
     from phone_sim.network.calls import Call
@@ -51,7 +53,7 @@ class Group:
         self.last_end: dict[str, int] = {}  # member -> end of their last answered group call (uniform)
         self.rest_until: dict[str, int] = {}
         self.rest_after: dict[str, int] = {}  # member -> rest (ms) owed after the group call they are in
-        self.waiting: list[GroupHunt] = []  # the queue, oldest caller first
+        self.waiting = HuntQueue()  # the queue, oldest caller first
         self.ringing: list[GroupHunt] = []  # hunts ringing members now, oldest first
 
     def spec(self) -> GroupSpec:
@@ -106,8 +108,10 @@ class GroupService:
         self.net = net
         self.groups: dict[str, Group] = {}
         self.by_number: dict[str, Group] = {}
-        self.of_member: dict[str, list[Group]] = {}  # line -> the groups it belongs to
-        self.machine = Machine(model=None, states=HUNT_STATES, transitions=HUNT_TRANSITIONS,
+        self.of_member: dict[str, list[Group]] = {}  # line -> the groups it belongs to, in group order
+        self._rank: dict[str, int] = {}  # group id -> its place in ``groups`` (orders of_member)
+        self._ranks = itertools.count()
+        self.machine = SharedMachine(model=None, states=HUNT_STATES, transitions=HUNT_TRANSITIONS,
                                initial="idle", auto_transitions=False, queued=True)
         self.hunts = Pool(self.machine, GroupHunt)
         self._seq = itertools.count(1)
@@ -121,13 +125,17 @@ class GroupService:
     def add(self, group: Group) -> None:
         self.groups[group.id] = group
         self.by_number[group.number] = group
-        self.reindex()
+        self._rank[group.id] = next(self._ranks)
+        for member in group.members:
+            self._index(group, member)
 
     def remove(self, group: Group) -> None:
         del self.groups[group.id]
         if self.by_number.get(group.number) is group:
             del self.by_number[group.number]
-        self.reindex()
+        for member in group.members:
+            self._unindex(group, member)
+        del self._rank[group.id]
 
     def renumber(self, group: Group, number: str) -> None:
         if self.by_number.get(group.number) is group:
@@ -137,7 +145,7 @@ class GroupService:
 
     def add_member(self, group: Group, line: str) -> None:
         group.members.append(line)
-        self.reindex()
+        self._index(group, line)
 
     def remove_member(self, group: Group, line: str) -> None:
         self.set_connected(group, line, False)
@@ -146,14 +154,21 @@ class GroupService:
             table.pop(line, None)
         if group.last_member == line:
             group.last_member = None
-        self.reindex()
+        self._unindex(group, line)
 
-    def reindex(self) -> None:
-        index: dict[str, list[Group]] = {}
-        for group in self.groups.values():
-            for member in group.members:
-                index.setdefault(member, []).append(group)
-        self.of_member = index
+    def _index(self, group: Group, member: str) -> None:
+        """``member`` belongs to ``group``: its list of groups stays in group order."""
+        groups = self.of_member.setdefault(member, [])
+        groups.append(group)
+        if len(groups) > 1 and self._rank[groups[-2].id] > self._rank[group.id]:
+            groups.sort(key=lambda g: self._rank[g.id])
+
+    def _unindex(self, group: Group, member: str) -> None:
+        groups = self.of_member.get(member)
+        if groups is not None and group in groups:
+            groups.remove(group)
+            if not groups:
+                del self.of_member[member]
 
     def is_free_for(self, group: Group, member: str) -> bool:
         """Connected, reachable, in no call, not ringing, with pabx, not resting for this group."""
@@ -242,13 +257,24 @@ class GroupService:
         self._run_dispatch(dirty)
 
     def _run_dispatch(self, dirty: list[Group]) -> None:
-        """Members may be free: the oldest callers first, then simultaneous calls ringing."""
-        waiting = [hunt for group in dirty for hunt in group.waiting]
-        if len(dirty) > 1:
-            waiting.sort()
-        for hunt in waiting:
-            if hunt.state == "queued":
-                hunt.dispatch()
+        """Members may be free: the oldest callers first, then simultaneous calls ringing.
+
+        The queues of the groups concerned are merged by arrival. A caller is handed a
+        member when one is free that they have not declined; a group none of whose
+        members is free has nothing for its later callers either (handing out members
+        never frees one), so its queue is left there: the cost is that of the callers
+        served, not of the queue's length.
+        """
+        heads: list[tuple[tuple[int, int], int, GroupHunt, Iterator[GroupHunt]]] = []
+        for order, group in enumerate(dirty):
+            _push(heads, order, iter(group.waiting))
+        while heads:
+            _, order, hunt, rest = heapq.heappop(heads)
+            group = hunt.group
+            if hunt.state == "queued" and group is dirty[order] and not hunt.dispatch():
+                if not hunt.declined or not any(self.is_free_for(group, m) for m in group.members):
+                    continue  # nobody is free: this group's queue stops here
+            _push(heads, order, rest)
         for group in dirty:
             for hunt in list(group.ringing):
                 if hunt.distribution == "simultaneous" and hunt.state == "ringing":
@@ -293,3 +319,11 @@ class GroupService:
 
     def start_menu(self, call: Call, group: Group) -> None:
         self.menus.start(call, group)
+
+
+def _push(heads: list[tuple[tuple[int, int], int, GroupHunt, Iterator[GroupHunt]]], order: int,
+          rest: Iterator[GroupHunt]) -> None:
+    """The next caller of one queue onto the merge of the queues (by arrival)."""
+    hunt = next(rest, None)
+    if hunt is not None:
+        heapq.heappush(heads, (hunt.key, order, hunt, rest))

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from transitions import Machine
-
 from phone_sim.network.calls import Pool
 from phone_sim.network.catalogue import TEXTS, text
 from phone_sim.network.events import Announcement
 from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
+from phone_sim.network.sharedmachine import SharedMachine
 
 if TYPE_CHECKING:
     from phone_sim.network.calls import Call
@@ -231,7 +230,7 @@ class MenuService:
     def __init__(self, net: Network, groups: GroupService) -> None:
         self.net = net
         self.groups = groups
-        self.machine = Machine(model=None, states=STATES, transitions=TRANSITIONS, initial="code",
+        self.machine = SharedMachine(model=None, states=STATES, transitions=TRANSITIONS, initial="code",
                                auto_transitions=False, queued=True)
         self.menus = Pool(self.machine, VoiceMenu)
         self.wrong: dict[tuple[str, str], int] = {}
