@@ -7,6 +7,7 @@ offending value, so a loader can name the file and line.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -176,7 +177,7 @@ def check_forwarding(
 
 
 def check_ring_list(
-    ring: RingList, vpn_numbers: set[str] | frozenset[str], plan: NumberingPlan
+    ring: RingList, vpn_numbers: Container[str], plan: NumberingPlan
 ) -> list[tuple[str | int, Refused]]:
     """Every broken rule in a ring list, in the spec's order (list, numbers, delay)."""
     errors: list[tuple[str | int, Refused]] = []

@@ -1,7 +1,9 @@
 """Group administration operations behind the portal (SPEC 9, 10).
 
-Each ``op_*`` checks its parameters and returns ``(target, before, after, apply)``;
-nothing changes until the portal calls ``apply`` (after the store has committed). The
+Each ``op_*`` checks its parameters and returns ``(target, before, after, apply, rows)``
+(``rows``: the group as it will be stored, writes.py); nothing changes until the portal
+calls ``apply`` (after the store has committed). A group is checked against the live
+network's indexes, so a change costs the same in a company of any size. The
 portal decides who may act (``forbidden``: a user may only connect or disconnect their
 own line in a group they belong to); these functions apply the group rules with the
 same validation as company files. Routing changes (number, delays, mode, queue) apply to
@@ -15,15 +17,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from phone_sim.network.company import GroupSpec
+from phone_sim.network.company import ConfigError, GroupSpec, Path
 from phone_sim.network.groups import Group
 from phone_sim.network.refusal import RefusedError
-from phone_sim.network.validation import validate_company
+from phone_sim.network.validation import MemberLine, check_id, group_errors, name_problem
+from phone_sim.network.writes import GroupRows, Rows
 
 if TYPE_CHECKING:
     from phone_sim.network.switch import Network
 
-Change = tuple[str, str, str, Callable[[], None]]
+Change = tuple[str, str, str, Callable[[], None], tuple[Rows, ...]]
 GROUP_KEYS = ("number", "name", "user_code", "admin_code", "queue", "switchover_delay",
               "inter_call_delay", "distribution")
 ORDER = ("forbidden", "unknown_line", "no_pabx_option", "not_mobile", "already_member", "group_full",
@@ -50,21 +53,50 @@ def _check(net: Network, spec: GroupSpec, replacing: str | None) -> GroupSpec:
     spec = replace(spec, number=number or str(spec.number))
     if not isinstance(spec.name, str) or not spec.name.strip():
         raise RefusedError("invalid_value", "a group needs a name")
-    company = net_snapshot(net, without=replacing)
-    trial = replace(company, groups=company.groups + (spec,))
-    index = len(trial.groups) - 1
-    errors = [e for e in validate_company(trial) if e.path[:2] == ("groups", index)]
+    errors = group_rule_errors(net, spec, replacing)
     if errors:
         errors.sort(key=lambda e: ORDER.index(e.reason) if e.reason in ORDER else len(ORDER))
         raise RefusedError(errors[0].reason, errors[0].rule)
     return spec
 
 
-def net_snapshot(net: Network, without: str | None = None) -> Any:
-    from phone_sim.network.snapshot import snapshot
+def group_rule_errors(net: Network, spec: GroupSpec, replacing: str | None) -> list[ConfigError]:
+    """The company file rules ``spec`` breaks as a group of the live company, in place of
+    group ``replacing`` (or added); paths are ``("groups", i, ...)`` as in a company file."""
+    errors: list[ConfigError] = []
+    groups = net.groups.groups
 
-    company = snapshot(net)
-    return replace(company, groups=tuple(g for g in company.groups if g.id != without))
+    def err(path: Path, reason: str, rule: str) -> None:
+        errors.append(ConfigError(path, reason, rule))
+
+    def taken(folded: str) -> str | None:
+        holder = net.groups.id_holder(folded)
+        return None if holder == replacing else holder
+
+    def claim_id(ident: str, path: Path) -> None:
+        check_id(ident, path, taken, err)
+
+    def check_name(name: object, path: Path) -> None:
+        problem = name_problem(name)
+        if problem:
+            err(path + ("name",), "invalid_value", problem)
+
+    def owner(digits: str) -> str | None:
+        party = net.by_number.get(digits)
+        return None if party is None else "lines" if party.is_line else "externals"
+
+    def line_of(ident: str) -> MemberLine | None:
+        party = net.parties.get(ident)
+        return party if party is not None and party.is_line else None
+
+    index = len(groups) - (replacing in groups)
+    group_errors(spec, ("groups", index), net.plan, claim_id, check_name, owner, line_of, err)
+    return errors
+
+
+def _rows(spec: GroupSpec) -> tuple[Rows, ...]:
+    connected = tuple(m for m in spec.members if m in spec.connected)
+    return (GroupRows(spec.id, replace(spec, connected=connected)),)
 
 
 def _member_rules(net: Network, lines: tuple[str, ...]) -> None:
@@ -96,7 +128,7 @@ def op_create_group(net: Network, p: dict[str, Any]) -> Change:
     def apply() -> None:
         net.groups.add(Group(spec))
 
-    return ident, "none", _describe(spec), apply
+    return ident, "none", _describe(spec), apply, _rows(spec)
 
 
 def op_update_group(net: Network, p: dict[str, Any]) -> Change:
@@ -111,7 +143,7 @@ def op_update_group(net: Network, p: dict[str, Any]) -> Change:
             if key != "number":
                 setattr(group, key, getattr(spec, key))
 
-    return group.id, _describe(old), _describe(spec), apply
+    return group.id, _describe(old), _describe(spec), apply, _rows(spec)
 
 
 def op_delete_group(net: Network, p: dict[str, Any]) -> Change:
@@ -122,7 +154,7 @@ def op_delete_group(net: Network, p: dict[str, Any]) -> Change:
             net.groups.set_connected(group, member, False)
         net.groups.remove(group)
 
-    return group.id, _describe(group.spec()), "none", apply
+    return group.id, _describe(group.spec()), "none", apply, (GroupRows(group.id, None),)
 
 
 def op_add_member(net: Network, p: dict[str, Any]) -> Change:
@@ -137,7 +169,8 @@ def op_add_member(net: Network, p: dict[str, Any]) -> Change:
     def apply() -> None:
         net.groups.add_member(group, line)
 
-    return group.id, ",".join(old.members), ",".join(old.members + (line,)), apply
+    return (group.id, ",".join(old.members), ",".join(old.members + (line,)), apply,
+            _rows(replace(old, members=old.members + (line,))))
 
 
 def op_remove_member(net: Network, p: dict[str, Any]) -> Change:
@@ -148,13 +181,14 @@ def op_remove_member(net: Network, p: dict[str, Any]) -> Change:
     old = group.spec()
     remaining = tuple(m for m in old.members if m != line)
     # the group's number may be this member's own number: then the member must stay
-    _check(net, replace(old, members=remaining, connected=tuple(m for m in old.connected if m != line)), group.id)
+    after = replace(old, members=remaining, connected=tuple(m for m in old.connected if m != line))
+    _check(net, after, group.id)
     before = ",".join(group.members)
 
     def apply() -> None:
         net.groups.remove_member(group, line)
 
-    return group.id, before, ",".join(m for m in group.members if m != line), apply
+    return group.id, before, ",".join(m for m in group.members if m != line), apply, _rows(after)
 
 
 def _connection(net: Network, p: dict[str, Any], connected: bool) -> Change:
@@ -171,7 +205,10 @@ def _connection(net: Network, p: dict[str, Any], connected: bool) -> Change:
     def apply() -> None:
         net.groups.set_connected(group, line, connected)
 
-    return line, f"{group.id}: {before}", f"{group.id}: {'connected' if connected else 'disconnected'}", apply
+    old = group.spec()
+    after = old.connected + (line,) if connected else tuple(m for m in old.connected if m != line)
+    return (line, f"{group.id}: {before}", f"{group.id}: {'connected' if connected else 'disconnected'}", apply,
+            _rows(replace(old, connected=after)))
 
 
 def op_connect(net: Network, p: dict[str, Any]) -> Change:
@@ -190,4 +227,4 @@ def op_disconnect_all(net: Network, p: dict[str, Any]) -> Change:
         for member in list(group.members):
             net.groups.set_connected(group, member, False)
 
-    return group.id, before, "none", apply
+    return group.id, before, "none", apply, _rows(replace(group.spec(), connected=()))

@@ -109,6 +109,8 @@ class GroupService:
         self.groups: dict[str, Group] = {}
         self.by_number: dict[str, Group] = {}
         self.of_member: dict[str, list[Group]] = {}  # line -> the groups it belongs to, in group order
+        self._folded_groups: dict[str, str] = {}  # casefolded id -> id: ids differ by more than case
+        self._folded_parties: dict[str, str] | None = None  # the same for parties (fixed), made when needed
         self._rank: dict[str, int] = {}  # group id -> its place in ``groups`` (orders of_member)
         self._ranks = itertools.count()
         self.machine = SharedMachine(model=None, states=HUNT_STATES, transitions=HUNT_TRANSITIONS,
@@ -122,7 +124,14 @@ class GroupService:
         self.menus = MenuService(net, self)
 
     # ------------------------------------------------------------------ registry
+    def id_holder(self, folded: str) -> str | None:
+        """The party or group whose id is ``folded`` without regard to case, or None."""
+        if self._folded_parties is None:
+            self._folded_parties = {ident.casefold(): ident for ident in self.net.parties}
+        return self._folded_parties.get(folded) or self._folded_groups.get(folded)
+
     def add(self, group: Group) -> None:
+        self._folded_groups[group.id.casefold()] = group.id
         self.groups[group.id] = group
         self.by_number[group.number] = group
         self._rank[group.id] = next(self._ranks)
@@ -131,6 +140,7 @@ class GroupService:
 
     def remove(self, group: Group) -> None:
         del self.groups[group.id]
+        self._folded_groups.pop(group.id.casefold(), None)
         if self.by_number.get(group.number) is group:
             del self.by_number[group.number]
         for member in group.members:

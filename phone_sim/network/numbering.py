@@ -9,6 +9,7 @@ spec's order of reason codes for one number.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Literal
 
@@ -82,7 +83,7 @@ class NumberingPlan:
         raw: str,
         *,
         own_number: str | None = None,
-        vpn_numbers: frozenset[str] | set[str] | None = None,
+        vpn_numbers: Container[str] | None = None,
     ) -> Refused | str:
         """Validate one forwarding or ring-list number in the spec's order of codes.
 

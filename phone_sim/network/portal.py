@@ -2,7 +2,7 @@
 
 Every operation is checked (role, then the spec's rules in the spec's order), saved by
 the ``persist`` hook when one is set (the durable store commits before the change is
-acknowledged), applied at once to the live network (calls in progress keep going) and
+acknowledged; the hook is given the rows the change touches, writes.py), applied at once to the live network (calls in progress keep going) and
 written to the audit log: who, as whom, when, what, before, after. A refused operation
 changes nothing.
 
@@ -36,6 +36,7 @@ from phone_sim.network.company import (
 from phone_sim.network.events import SettingDidChange
 from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused, RefusedError
+from phone_sim.network.writes import LineRows, Rows
 
 if TYPE_CHECKING:
     from phone_sim.network.parties import Party
@@ -46,7 +47,7 @@ FORWARDING_OPERATIONS = ("set_forwarding", "clear_forwarding", "activate_forward
 USER_OPERATIONS = FORWARDING_OPERATIONS + ("set_ring_list", "clear_ring_list", "connect", "disconnect",
                                            "set_call_waiting")
 VIA = ("portal", "mmi")
-Change = tuple[str, str, str, Callable[[], None]]
+Change = tuple[str, str, str, Callable[[], None], tuple[Rows, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class AuditEntry:
     via: str = "portal"  # portal | mmi (a code typed on the handset)
 
 
-Persist = Callable[[AuditEntry], None]
+Persist = Callable[[AuditEntry, tuple[Rows, ...]], None]  # the entry, and the rows it will write
 
 
 class PortalService:
@@ -91,7 +92,7 @@ class PortalService:
             if identity != MANAGER and operation in USER_OPERATIONS:
                 params.setdefault("line", identity)
             self._authorise(identity, operation, params, via)
-            target, before, after, apply = handler(params)
+            target, before, after, apply, rows = handler(params)
         except RefusedError as refused:
             return refused.refusal
         entry = AuditEntry(self.net.now, actor, identity, operation, target, before, after,
@@ -99,7 +100,7 @@ class PortalService:
                            via if via in VIA else "portal")
         if self.persist is not None:
             try:
-                self.persist(entry)
+                self.persist(entry, rows)
             except Exception as exc:  # the store could not commit: nothing is applied
                 return Refused("not_saved", str(exc))
         apply()
@@ -134,6 +135,13 @@ class PortalService:
                 raise RefusedError("forbidden", f"{identity} is not a member of {group.id}")
         if via != "mmi" and not party.has("pabx"):
             raise RefusedError("no_pabx_option", "the user portal needs Option PABX mobile")
+
+    def line_rows(self, line: Party, **changes: Any) -> tuple[Rows, ...]:
+        """What the store keeps of ``line``, with ``changes`` (the values a change will set)."""
+        parked = changes.pop("parked", self.parked.get(line.id, {}))
+        rows = LineRows(line.id, frozenset(line.options), line.call_waiting, line.forwarding,
+                        tuple(sorted(parked.items())), line.ring_list)
+        return (replace(rows, **changes),)
 
     def _line(self, params: dict[str, Any]) -> Party:
         party = self.net.parties.get(str(params.get("line")))
@@ -207,20 +215,22 @@ class PortalService:
     def _set_forwarding(self, line: Party, new: Forwarding, park: dict[str, str | None]) -> Change:
         """The change, and what becomes of registered destinations (None = forget)."""
         before = line.forwarding.describe()
+        parked = dict(self.parked.get(line.id, {}))
+        for kind, number in park.items():
+            if number is None:
+                parked.pop(kind, None)
+            else:
+                parked[kind] = number
 
         def apply() -> None:
             line.forwarding = new
-            parked = self.parked.setdefault(line.id, {})
-            for kind, number in park.items():
-                if number is None:
-                    parked.pop(kind, None)
-                else:
-                    parked[kind] = number
-            if not parked:
-                del self.parked[line.id]
+            if parked:
+                self.parked[line.id] = parked
+            else:
+                self.parked.pop(line.id, None)
             self.net.touch(line)
 
-        return line.id, before, new.describe(), apply
+        return line.id, before, new.describe(), apply, self.line_rows(line, forwarding=new, parked=parked)
 
     def registered(self, line: str, condition: str) -> str | None:
         """The destination registered for ``condition``, active or not."""
@@ -238,8 +248,7 @@ class PortalService:
             raise RefusedError("invalid_value", f"mode {mode!r}")
         step = _delay(p.get("step", 15))
         ring = RingList(mode, tuple(str(n) for n in numbers), step)
-        vpn = {party.number for party in self.net.parties.values() if party.is_line}
-        errors = check_ring_list(ring, vpn, self.net.plan)
+        errors = check_ring_list(ring, _VpnNumbers(self.net), self.net.plan)
         if errors:
             raise RefusedError(errors[0][1].reason, errors[0][1].detail)
         if not numbers:
@@ -257,7 +266,7 @@ class PortalService:
             line.ring_list = ring
             self.net.touch(line)
 
-        return line.id, before, ring.describe() if ring else "none", apply
+        return line.id, before, ring.describe() if ring else "none", apply, self.line_rows(line, ring_list=ring)
 
     # ------------------------------------------------------------------ options
     def _op_grant(self, p: dict[str, Any]) -> Change:
@@ -278,7 +287,8 @@ class PortalService:
             line.options = after_set
             self.net.touch(line)
 
-        return line.id, before, ",".join(sorted(after_set)) or "none", apply
+        return (line.id, before, ",".join(sorted(after_set)) or "none", apply,
+                self.line_rows(line, options=frozenset(after_set)))
 
     def _op_set_call_waiting(self, p: dict[str, Any]) -> Change:
         line = self._line(p)
@@ -290,7 +300,8 @@ class PortalService:
             line.call_waiting = on
             self.net.touch(line)
 
-        return line.id, "on" if line.call_waiting else "off", "on" if on else "off", apply
+        return (line.id, "on" if line.call_waiting else "off", "on" if on else "off", apply,
+                self.line_rows(line, call_waiting=on))
 
     # ------------------------------------------------------------------ groups
     def __getattr__(self, name: str) -> Any:
@@ -304,6 +315,17 @@ class PortalService:
         if line is None:
             return list(self.audit)
         return [e for e in self.audit if e.target == line or dict(e.params).get("line") == line]
+
+
+class _VpnNumbers:
+    """The numbers of the company's lines, read from the network's index (no copy)."""
+
+    def __init__(self, net: Network) -> None:
+        self.by_number = net.by_number
+
+    def __contains__(self, number: object) -> bool:
+        party = self.by_number.get(number) if isinstance(number, str) else None
+        return party is not None and party.is_line
 
 
 def _kinds(value: Any) -> tuple[str, ...]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from typing import Protocol
+
 from phone_sim.network.company import (
     DISTRIBUTIONS,
     LINE_KINDS,
@@ -14,12 +18,14 @@ from phone_sim.network.company import (
     OPTIONS,
     CompanySpec,
     ConfigError,
+    GroupSpec,
+    Path,
     check_code,
     check_forwarding,
     check_ring_list,
     check_sip_secret,
 )
-from phone_sim.network.numbering import check_plan
+from phone_sim.network.numbering import Number, NumberingPlan, check_plan
 from phone_sim.network.printable import has_control
 from phone_sim.network.refusal import Refused
 
@@ -68,39 +74,37 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
     shorts: dict[str, tuple[str | int, ...]] = {}
 
     def claim_id(ident: str, path: tuple[str | int, ...]) -> None:
-        problem = id_problem(ident)
-        folded = ident.casefold() if isinstance(ident, str) else ""
-        if problem:
-            err(path + ("id",), "invalid_value", problem)
-        elif folded in ids:
-            same = "" if ids[folded] == ident else f" (as {ids[folded]!r}: ids are compared without regard to case)"
-            err(path + ("id",), "invalid_value", f"duplicate id {ident!r}{same}")
-        else:
-            ids[folded] = ident
+        if check_id(ident, path, ids.get, err):
+            ids[ident.casefold()] = ident
 
     def check_name(name: object, path: tuple[str | int, ...]) -> None:
         problem = name_problem(name)
         if problem:
             err(path + ("name",), "invalid_value", problem)
 
-    def claim_number(number: str, path: tuple[str | int, ...], allow_international: bool) -> None:
+    def claim_number(number: str, path: tuple[str | int, ...], allow_international: bool) -> Number:
         parsed = plan.parse(number)
         if parsed.kind == "international" and allow_international:
             pass
         elif parsed.kind != "national":
             err(path + ("number",), "invalid_number",
                 f"{number!r} is not a 10-digit national number" + (" or +CC international" if allow_international else ""))
-            return
+            return parsed
         if parsed.digits in numbers:
             err(path + ("number",), "number_in_use", f"number {number} is used twice")
         else:
             numbers[parsed.digits] = path
+        return parsed
+
+    line_numbers: set[str] = set()  # normalised, for ring lists (parsed once, here)
 
     for i, line in enumerate(spec.lines):
         path: tuple[str | int, ...] = ("lines", i)
         claim_id(line.id, path)
         check_name(line.name, path)
-        claim_number(line.number, path, allow_international=False)
+        parsed = claim_number(line.number, path, allow_international=False)
+        if parsed.kind in ("national", "international"):
+            line_numbers.add(parsed.digits)
         if line.short is not None:
             if plan.parse(line.short).kind != "short":
                 err(path + ("short",), "invalid_number",
@@ -125,45 +129,13 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
         claim_number(ext.number, path, allow_international=True)
 
     lines = {line.id: line for line in spec.lines}
-    line_numbers = {n for n in (plan.normalise(line.number) for line in spec.lines) if n is not None}
+
+    def owner(digits: str) -> str | None:
+        path = numbers.get(digits)
+        return None if path is None else str(path[0])
+
     for i, group in enumerate(spec.groups):
-        path = ("groups", i)
-        claim_id(group.id, path)
-        check_name(group.name, path)
-        parsed = plan.parse(group.number)
-        if parsed.kind != "national":
-            err(path + ("number",), "invalid_number", f"group number {group.number!r} is not a 10-digit national number")
-        elif parsed.digits in numbers:
-            owner = numbers[parsed.digits]
-            member_numbers = {plan.normalise(lines[m].number) for m in group.members if m in lines}
-            if owner[0] != "lines" or parsed.digits not in member_numbers:
-                err(path + ("number",), "number_in_use",
-                    f"group number {group.number} is used by another party (only a member's number may be shared)")
-        for key in ("user_code", "admin_code"):
-            if isinstance(check_code(getattr(group, key)), Refused):
-                err(path + (key,), "invalid_code", f"{key} must be 4 digits")
-        for key, low, high in GROUP_INTS:
-            value = getattr(group, key)
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                err(path + (key,), "invalid_delay" if "delay" in key else "invalid_value",
-                    f"{key} must be a whole number from {low} to {high}")
-        if group.distribution not in DISTRIBUTIONS:
-            err(path + ("distribution",), "invalid_value", f"distribution must be one of {', '.join(DISTRIBUTIONS)}")
-        if len(group.members) > MAX_GROUP_MEMBERS:
-            err(path + ("members",), "group_full", f"at most {MAX_GROUP_MEMBERS} members")
-        if len(set(group.members)) != len(group.members):
-            err(path + ("members",), "already_member", "a member is listed twice")
-        for j, member in enumerate(group.members):
-            member_line = lines.get(member)
-            if member_line is None:
-                err(path + ("members", j), "unknown_line", f"member {member!r} is not a line of the company")
-            elif member_line.kind != "mobile":
-                err(path + ("members", j), "not_mobile", f"member {member} is not a mobile line")
-            elif "pabx" not in member_line.options:
-                err(path + ("members", j), "no_pabx_option", f"member {member} has no pabx option")
-        for j, member in enumerate(group.connected):
-            if member not in group.members:
-                err(path + ("connected", j), "not_member", f"{member!r} is connected but not a member")
+        group_errors(group, ("groups", i), plan, claim_id, check_name, owner, lines.get, err)
 
     for line_id, fwd in spec.forwarding.items():
         path = ("forwarding", line_id)
@@ -183,3 +155,77 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
             sub: tuple[str | int, ...] = ("numbers", ring_key) if isinstance(ring_key, int) else (ring_key,)
             err(path + sub, refusal.reason, refusal.message_en)
     return errors
+
+
+def check_id(ident: str, path: Path, taken: Callable[[str], str | None],
+             err: Callable[[Path, str, str], None]) -> bool:
+    """A usable id that no other party or group has; ``taken(casefolded)`` names the id that
+    holds it (ids must differ by more than case), or None."""
+    problem = id_problem(ident)
+    if problem:
+        err(path + ("id",), "invalid_value", problem)
+        return False
+    holder = taken(ident.casefold())
+    if holder is not None:
+        same = "" if holder == ident else f" (as {holder!r}: ids are compared without regard to case)"
+        err(path + ("id",), "invalid_value", f"duplicate id {ident!r}{same}")
+        return False
+    return True
+
+
+class MemberLine(Protocol):
+    """What the group rules read of a member's line (a ``LineSpec`` or a live ``Party``)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def options(self) -> AbstractSet[str]: ...
+
+
+def group_errors(group: GroupSpec, path: Path, plan: NumberingPlan, claim_id: Callable[[str, Path], None],
+                 check_name: Callable[[object, Path], None], number_owner: Callable[[str], str | None],
+                 line_of: Callable[[str], MemberLine | None], err: Callable[[Path, str, str], None]) -> None:
+    """Every broken rule of one group, given who holds ids and numbers.
+
+    ``claim_id`` reports an id that is unusable or taken; ``number_owner`` says which kind of
+    party ("lines", "externals") holds a national number, if any; ``line_of`` finds a line of
+    the company. ``validate_company`` passes its tables; the portal passes the live
+    network's indexes, so checking one group costs the same in any company.
+    """
+    claim_id(group.id, path)
+    check_name(group.name, path)
+    parsed = plan.parse(group.number)
+    if parsed.kind != "national":
+        err(path + ("number",), "invalid_number", f"group number {group.number!r} is not a 10-digit national number")
+    elif (owner := number_owner(parsed.digits)) is not None:
+        member_numbers = {plan.normalise(line.number) for line in map(line_of, group.members) if line}
+        if owner != "lines" or parsed.digits not in member_numbers:
+            err(path + ("number",), "number_in_use",
+                f"group number {group.number} is used by another party (only a member's number may be shared)")
+    for key in ("user_code", "admin_code"):
+        if isinstance(check_code(getattr(group, key)), Refused):
+            err(path + (key,), "invalid_code", f"{key} must be 4 digits")
+    for key, low, high in GROUP_INTS:
+        value = getattr(group, key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            err(path + (key,), "invalid_delay" if "delay" in key else "invalid_value",
+                f"{key} must be a whole number from {low} to {high}")
+    if group.distribution not in DISTRIBUTIONS:
+        err(path + ("distribution",), "invalid_value", f"distribution must be one of {', '.join(DISTRIBUTIONS)}")
+    if len(group.members) > MAX_GROUP_MEMBERS:
+        err(path + ("members",), "group_full", f"at most {MAX_GROUP_MEMBERS} members")
+    if len(set(group.members)) != len(group.members):
+        err(path + ("members",), "already_member", "a member is listed twice")
+    for j, member in enumerate(group.members):
+        member_line = line_of(member)
+        if member_line is None:
+            err(path + ("members", j), "unknown_line", f"member {member!r} is not a line of the company")
+        elif member_line.kind != "mobile":
+            err(path + ("members", j), "not_mobile", f"member {member} is not a mobile line")
+        elif "pabx" not in member_line.options:
+            err(path + ("members", j), "no_pabx_option", f"member {member} has no pabx option")
+    for j, member in enumerate(group.connected):
+        if member not in group.members:
+            err(path + ("connected", j), "not_member", f"{member!r} is connected but not a member")

@@ -178,6 +178,9 @@ class Accounts:
         return [(line.id, hash_password(DEMO_USER_PASSWORD, self.cost)) for line in lines
                 if "pabx" in line.options and line.id.casefold() not in existing]
 
+    def exists(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone() is not None
+
     def insert_users(self, rows: list[tuple[str, str]]) -> None:
         self.conn.executemany(
             "INSERT OR IGNORE INTO accounts (name, role, line_id, password) VALUES (?, 'user', ?, ?)",

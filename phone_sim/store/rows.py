@@ -1,9 +1,10 @@
 """A company's configuration <-> rows of the current schema (``schema.LATEST``).
 
-``write_company`` rewrites the whole configuration inside the caller's transaction: a
-company is a few dozen rows, and writing the whole state each time means any change
-the store missed (none should be) is caught up by the next one. Lines are upserted, not
-deleted and re-inserted, so the accounts that point at them stay.
+``write_company`` writes a whole configuration inside the caller's transaction (seeding,
+``company import``); lines are upserted, not deleted and re-inserted, so the accounts that
+point at them stay. ``write_rows`` writes what one portal change touches (one line's
+settings, or one group and its members), so a change costs the same in a company of any
+size; it leaves exactly the rows ``write_company`` would have left.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sqlite3
 from typing import Any
 
 from phone_sim.network.company import (
+    DEFAULT_NO_ANSWER_DELAY,
     FORWARDING_TYPES,
     CompanySpec,
     ExternalSpec,
@@ -23,6 +25,7 @@ from phone_sim.network.company import (
     RingList,
 )
 from phone_sim.network.numbering import NumberingPlan
+from phone_sim.network.writes import GroupRows, LineRows, Rows
 
 CallWaiting = dict[str, bool]
 Parked = dict[str, dict[str, str]]  # line -> condition -> registered but inactive destination
@@ -138,16 +141,79 @@ def write_company(conn: sqlite3.Connection, spec: CompanySpec, live: LiveSetting
     )
     conn.execute("DELETE FROM ring_lists")  # ring_numbers follow (ON DELETE CASCADE)
     for line_id, ring in spec.incoming.items():
-        conn.execute("INSERT INTO ring_lists (line_id, mode, step) VALUES (?, ?, ?)",
-                     (line_id, ring.mode, ring.step))
-        conn.executemany("INSERT INTO ring_numbers (line_id, position, number) VALUES (?, ?, ?)",
-                         [(line_id, i, n) for i, n in enumerate(ring.numbers)])
+        _insert_ring_list(conn, line_id, ring)
     _write_groups(conn, spec.groups)
     conn.execute("DELETE FROM parked_forwarding")
     conn.executemany(
         "INSERT INTO parked_forwarding (line_id, condition, number) VALUES (?, ?, ?)",
         [(line_id, condition, number) for line_id, numbers in live.parked.items()
          for condition, number in numbers.items()],
+    )
+
+
+def keeps_forwarding(fwd: Forwarding) -> bool:
+    """A line has a forwarding row when a condition is set or its no-answer delay is not the
+    default (a deactivated no-answer forwarding keeps its delay for when it comes back)."""
+    return not fwd.is_empty() or fwd.delay != DEFAULT_NO_ANSWER_DELAY
+
+
+def write_rows(conn: sqlite3.Connection, changes: tuple[Rows, ...]) -> None:
+    """Write what a portal change touches (inside the caller's transaction)."""
+    for change in changes:
+        if isinstance(change, LineRows):
+            _write_line_rows(conn, change)
+        else:
+            _write_group_rows(conn, change)
+
+
+def _write_line_rows(conn: sqlite3.Connection, r: LineRows) -> None:
+    line = r.line
+    if conn.execute("UPDATE lines SET call_waiting = ? WHERE id = ?", (int(r.call_waiting), line)).rowcount != 1:
+        raise sqlite3.IntegrityError(f"line {line!r} is not in the store")
+    conn.execute("DELETE FROM line_options WHERE line_id = ?", (line,))
+    conn.executemany("INSERT INTO line_options (line_id, option) VALUES (?, ?)",
+                     [(line, option) for option in sorted(r.options)])
+    if keeps_forwarding(r.forwarding):
+        conn.execute("INSERT OR REPLACE INTO forwarding (line_id, unconditional, busy, no_answer, unreachable, delay)"
+                     " VALUES (?, ?, ?, ?, ?, ?)",
+                     (line, *(r.forwarding.get(c) for c in FORWARDING_TYPES), r.forwarding.delay))
+    else:
+        conn.execute("DELETE FROM forwarding WHERE line_id = ?", (line,))
+    conn.execute("DELETE FROM parked_forwarding WHERE line_id = ?", (line,))
+    conn.executemany("INSERT INTO parked_forwarding (line_id, condition, number) VALUES (?, ?, ?)",
+                     [(line, condition, number) for condition, number in r.parked])
+    conn.execute("DELETE FROM ring_lists WHERE line_id = ?", (line,))  # its numbers follow
+    if r.ring_list is not None:
+        _insert_ring_list(conn, line, r.ring_list)
+
+
+def _write_group_rows(conn: sqlite3.Connection, r: GroupRows) -> None:
+    if r.spec is None:
+        conn.execute("DELETE FROM groups WHERE id = ?", (r.group,))  # its members follow
+        return
+    row = conn.execute("SELECT position FROM groups WHERE id = ?", (r.group,)).fetchone()
+    if row is None:
+        row = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM groups").fetchone()
+    conn.execute("DELETE FROM groups WHERE id = ?", (r.group,))
+    _insert_group(conn, row[0], r.spec)
+
+
+def _insert_ring_list(conn: sqlite3.Connection, line_id: str, ring: RingList) -> None:
+    conn.execute("INSERT INTO ring_lists (line_id, mode, step) VALUES (?, ?, ?)", (line_id, ring.mode, ring.step))
+    conn.executemany("INSERT INTO ring_numbers (line_id, position, number) VALUES (?, ?, ?)",
+                     [(line_id, i, n) for i, n in enumerate(ring.numbers)])
+
+
+def _insert_group(conn: sqlite3.Connection, position: int, g: GroupSpec) -> None:
+    conn.execute(
+        "INSERT INTO groups (id, position, number, name, user_code, admin_code, queue,"
+        " switchover_delay, inter_call_delay, distribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (g.id, position, g.number, g.name, g.user_code, g.admin_code, g.queue,
+         g.switchover_delay, g.inter_call_delay, g.distribution),
+    )
+    conn.executemany(
+        "INSERT INTO group_members (group_id, line_id, position, connected) VALUES (?, ?, ?, ?)",
+        [(g.id, member, i, int(member in g.connected)) for i, member in enumerate(g.members)],
     )
 
 
@@ -172,13 +238,4 @@ def _write_lines(conn: sqlite3.Connection, spec: CompanySpec, call_waiting: Call
 def _write_groups(conn: sqlite3.Connection, groups: tuple[GroupSpec, ...]) -> None:
     conn.execute("DELETE FROM groups")  # group_members follow (ON DELETE CASCADE)
     for position, g in enumerate(groups):
-        conn.execute(
-            "INSERT INTO groups (id, position, number, name, user_code, admin_code, queue,"
-            " switchover_delay, inter_call_delay, distribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (g.id, position, g.number, g.name, g.user_code, g.admin_code, g.queue,
-             g.switchover_delay, g.inter_call_delay, g.distribution),
-        )
-        conn.executemany(
-            "INSERT INTO group_members (group_id, line_id, position, connected) VALUES (?, ?, ?, ?)",
-            [(g.id, member, i, int(member in g.connected)) for i, member in enumerate(g.members)],
-        )
+        _insert_group(conn, position, g)

@@ -2,10 +2,11 @@
 
 The database is the source of truth for a running simulator: the network is built from it
 and every accepted portal change is committed before the portal applies and acknowledges
-it. The portal's ``persist`` hook hands us the operation about to be applied; we replay it
-on a throw-away copy of the network's configuration (the same rules, no second
-implementation of them), and write the resulting configuration and the audit row in one
-transaction. If that transaction fails, the portal refuses the change and nothing moves.
+it. The portal's ``persist`` hook hands us the operation about to be applied with the rows
+it touches as they will be after it (one line's settings, or one group and its members:
+the portal computes them with its own rules); we write those rows, any new user account
+and the audit row in one transaction, so a change costs the same in a company of any size.
+If that transaction fails, the portal refuses the change and nothing moves.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from phone_sim.network.clock import Clock
-from phone_sim.network.company import DEFAULT_NO_ANSWER_DELAY, CompanySpec
+from phone_sim.network.company import CompanySpec, LineSpec
 from phone_sim.network.portal import AuditEntry
 from phone_sim.network.snapshot import snapshot
 from phone_sim.network.switch import Network
 from phone_sim.network.validation import validate_company
+from phone_sim.network.writes import LineRows, Rows
 from phone_sim.store.accounts import (
     DEFAULT_COST,
     DEMO_MANAGER,
@@ -37,7 +39,7 @@ from phone_sim.store.accounts import (
 )
 from phone_sim.store.db import connect, transaction
 from phone_sim.store.paths import database_path
-from phone_sim.store.rows import LiveSettings, read_company, write_company
+from phone_sim.store.rows import LiveSettings, keeps_forwarding, read_company, write_company, write_rows
 from phone_sim.store.schema import migrate
 from phone_sim.store.sipsecrets import SipSecrets
 
@@ -149,7 +151,8 @@ class Store:
         existing = {n.casefold() for (n, line) in self.conn.execute("SELECT name, line_id FROM accounts")
                     if line is None or line.casefold() in keep}
         users = self.accounts.user_rows(spec.lines, existing)
-        self._commit(spec, LiveSettings(), users, (who, who, "import", spec.name, "", spec.name, {}), "store")
+        self._commit(lambda: self._write_whole(spec, LiveSettings()), users,
+                     (who, who, "import", spec.name, "", spec.name, {}), "store")
 
     # ------------------------------------------------------------------ saving changes
     @contextmanager
@@ -161,21 +164,16 @@ class Store:
         finally:
             self.acting = previous
 
-    def _persist(self, entry: AuditEntry) -> None:
-        """The portal's hook: commit the configuration as it will be after ``entry``."""
+    def _persist(self, entry: AuditEntry, rows: tuple[Rows, ...]) -> None:
+        """The portal's hook: commit the rows ``entry`` touches as they will be after it."""
         net = self.net
         assert net is not None
-        before, live = _configuration(net)
-        shadow = Network(before)
-        _restore(shadow, live)
-        refused = shadow.portal.execute(entry.who, entry.operation, dict(entry.params),
-                                        as_whom=entry.as_whom, via=entry.via)
-        if refused is not None:  # the live network accepted it: the copy must too
-            raise StoreError(f"{entry.operation}: {refused.reason}")
-        after, live_after = _configuration(shadow)
-        users = self.accounts.user_rows(after.lines)
-        self._commit(after, live_after, users, (entry.who, entry.as_whom, entry.operation, entry.target,
-                                                entry.before, entry.after, dict(entry.params)), entry.via)
+        new_users = [net_line(net, r.line, r.options) for r in rows
+                     if isinstance(r, LineRows) and "pabx" in r.options and not self.accounts.exists(r.line)]
+        users = self.accounts.user_rows(new_users, existing=set())
+        self._commit(lambda: write_rows(self.conn, rows), users,
+                     (entry.who, entry.as_whom, entry.operation, entry.target, entry.before, entry.after,
+                      dict(entry.params)), entry.via)
 
     def _menu_changed(self, caller: str, group: str, operation: str) -> None:
         """A member changed a group from its voice menu: already applied, saved now."""
@@ -183,19 +181,23 @@ class Store:
             return
         spec, live = _configuration(self.net)
         try:
-            self._commit(spec, live, [], (caller, caller, operation, group, "", operation, {}), "menu")
+            self._commit(lambda: self._write_whole(spec, live), [],
+                         (caller, caller, operation, group, "", operation, {}), "menu")
         except (sqlite3.Error, StoreError) as exc:
             self.errors.append(f"{group} {operation}: {exc}")  # the next portal change writes it
 
-    def _commit(self, spec: CompanySpec, live: LiveSettings, users: list[tuple[str, str]],
-                audit: Audit, via: str) -> None:
+    def _write_whole(self, spec: CompanySpec, live: LiveSettings) -> None:
+        """A whole company (import): its rows, then the SIP secrets it gives."""
+        write_company(self.conn, spec, live)
+        self.sip.sync(spec)
+
+    def _commit(self, write: Callable[[], None], users: list[tuple[str, str]], audit: Audit, via: str) -> None:
         try:
             with transaction(self.conn):
                 stored = self.conn.execute("SELECT revision FROM company").fetchone()[0]
                 if stored != self.revision:
                     raise StoreConflict(f"the company was changed by another process (revision {stored})")
-                write_company(self.conn, spec, live)
-                self.sip.sync(spec)
+                write()
                 self.accounts.insert_users(users)
                 self._insert_audit(audit, via)
                 self.conn.execute("UPDATE company SET revision = revision + 1")
@@ -234,10 +236,16 @@ def _configuration(net: Network) -> tuple[CompanySpec, LiveSettings]:
     lines = [party for party in net.parties.values() if party.is_line]
     waiting = {party.id: party.call_waiting for party in lines}
     # A deactivated no-answer forwarding keeps its delay for when it is activated again.
-    forwarding = {party.id: party.forwarding for party in lines
-                  if not party.forwarding.is_empty() or party.forwarding.delay != DEFAULT_NO_ANSWER_DELAY}
+    forwarding = {party.id: party.forwarding for party in lines if keeps_forwarding(party.forwarding)}
     spec = replace(snapshot(net), forwarding=forwarding)
     return spec, LiveSettings(waiting, copy.deepcopy(net.portal.parked))
+
+
+def net_line(net: Network, line_id: str, options: frozenset[str]) -> LineSpec:
+    """A line of the network as a ``LineSpec``, with the options it is about to have."""
+    party = net.parties[line_id]
+    return LineSpec(party.id, party.name, party.number, party.short,
+                    "fixed" if party.kind == "fixed" else "mobile", options)
 
 
 def _restore(net: Network, live: LiveSettings) -> None:

@@ -79,13 +79,13 @@ def test_a_refused_change_writes_nothing(store: Store) -> None:
 
 def test_a_change_the_store_cannot_commit_is_not_applied(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     net = store.build_network()
-    real = rows.write_company
+    real = rows.write_rows
 
     def broken(conn: sqlite3.Connection, *args: object) -> None:
         real(conn, *args)  # half the work is done inside the transaction, then the disk fails
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("phone_sim.store.store.write_company", broken)
+    monkeypatch.setattr("phone_sim.store.store.write_rows", broken)
     refused = net.portal.execute("manager", "set_forwarding", {"line": "A", "type": "busy", "to": "0601020303"})
     assert isinstance(refused, Refused) and refused.reason == "not_saved"
     assert net.parties["A"].forwarding.busy is None  # the live network did not move

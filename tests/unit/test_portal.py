@@ -174,16 +174,16 @@ def test_every_applied_change_is_audited_with_before_and_after(net: Network) -> 
 
 
 def test_persist_runs_before_the_change_and_a_failure_applies_nothing(net: Network) -> None:
-    seen: list[str | None] = []
+    seen: list[Any] = []
 
-    def persist(entry: AuditEntry) -> None:
-        seen.append(net.parties["A"].forwarding.busy)
+    def persist(entry: AuditEntry, rows: tuple[Any, ...]) -> None:
+        seen.append((net.parties["A"].forwarding.busy, [(r.line, r.forwarding.busy) for r in rows]))
 
     net.portal.persist = persist
     assert fwd(net, "A", "A", "busy", "0601020303") is None
-    assert seen == [None]  # stored before it was applied
+    assert seen == [(None, [("A", "0601020303")])]  # stored before it was applied: the line as it will be
 
-    def broken(entry: AuditEntry) -> None:
+    def broken(entry: AuditEntry, rows: tuple[Any, ...]) -> None:
         raise OSError("disk full")
 
     net.portal.persist = broken

@@ -2,7 +2,7 @@
 
 The portal service stops at the first broken rule; a form wants every wrong field marked
 at once, next to the field. These helpers run the same core checks (``check_forwarding``,
-``check_ring_list``, ``validate_company``) and return ``{field: Refused}``. The portal
+``check_ring_list``, the group rules of ``validate_company``) and return ``{field: Refused}``. The portal
 service still has the last word when the form is sent.
 """
 
@@ -12,10 +12,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from phone_sim.network.company import GroupSpec, RingList, check_forwarding, check_ring_list
-from phone_sim.network.groupadmin import net_snapshot
+from phone_sim.network.groupadmin import group_rule_errors
 from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
-from phone_sim.network.validation import validate_company
 
 if TYPE_CHECKING:
     from phone_sim.network.parties import Party
@@ -84,13 +83,11 @@ def group_errors(net: Network, values: dict[str, str], replacing: str | None) ->
         return settings, errors
     old = net.groups.groups.get(replacing) if replacing else None
     base = old.spec() if old is not None else GroupSpec("?new?", "", "")
-    company = net_snapshot(net, without=replacing)
     trial = replace(base, **{k: v for k, v in settings.items() if k in GroupSpec.__slots__})
     number = net.plan.normalise(trial.number)
     trial = replace(trial, number=number or trial.number)
-    index = len(company.groups)
-    for error in validate_company(replace(company, groups=company.groups + (trial,))):
-        if error.path[:2] == ("groups", index) and len(error.path) > 2:
+    for error in group_rule_errors(net, trial, replacing):
+        if len(error.path) > 2:
             errors.setdefault(str(error.path[2]), Refused(error.reason))  # the rule text is English only
     return settings, errors
 
