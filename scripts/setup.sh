@@ -116,7 +116,7 @@ fi
 
 say "installing phone-sim and its dev tools into $VENV"
 pip_quiet install -q --upgrade pip
-pip_quiet install -q -e '.[dev]'
+pip_quiet install -q -e '.[dev,bench]'
 
 if ! install_pyaudio; then
     say "PyAudio could not be built: sound will be silent (details: $VENV/pyaudio-build.log)."
