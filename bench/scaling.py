@@ -106,13 +106,13 @@ def lines_calls(scale: int) -> tuple[float, int]:
     return time.process_time() - t0, 2 * len(pairs)
 
 
-def group_company(groups: int) -> CompanySpec:
+def group_company(groups: int, prefix: str = "L") -> CompanySpec:
     specs = []
     for g in range(groups):
-        members = tuple(f"L{g * 10 + m}" for m in range(10))
-        specs.append(GroupSpec(f"G{g}", f"07{g:08d}", f"Group {g}", "1111", "2222", 5, 15, 0, "linear",
+        members = tuple(f"{prefix}{g * 10 + m}" for m in range(10))
+        specs.append(GroupSpec(f"{prefix}G{g}", f"07{g:08d}", f"Group {g}", "1111", "2222", 5, 15, 0, "linear",
                                members, members))
-    return CompanySpec(lines=tuple(lines(10 * groups)), groups=tuple(specs))
+    return CompanySpec(lines=tuple(lines(10 * groups, prefix)), groups=tuple(specs))
 
 
 def groups_build(scale: int) -> tuple[float, int]:
@@ -134,10 +134,8 @@ def groups_calls(scale: int) -> tuple[float, int]:
 
     def with_idle_groups(cfg: SimConfig) -> CompanySpec:
         spec = build(cfg)
-        extra = group_company(idle + len(spec.groups))
-        more_lines = tuple(line for line in extra.lines[10 * len(spec.groups):])
-        more_groups = tuple(g for g in extra.groups[len(spec.groups):])
-        return CompanySpec(name=spec.name, lines=spec.lines + more_lines, groups=spec.groups + more_groups)
+        extra = group_company(idle, prefix="X")  # lines and groups of their own, never called
+        return CompanySpec(name=spec.name, lines=spec.lines + extra.lines, groups=spec.groups + extra.groups)
 
     simulate.build_company = with_idle_groups
     try:

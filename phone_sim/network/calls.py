@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from phone_sim.network.clock import Timer
     from phone_sim.network.parties import Party
 
-POOL_CAP = 4096
+POOL_CAP = 65_536  # idle models kept (40,000 legs at 20,000 calls up at once): beyond, they are detached
 
 LEG_STATES = ["calling", "alerting", "connected", "held", "released"]
 LEG_TRANSITIONS: list[dict[str, Any]] = [

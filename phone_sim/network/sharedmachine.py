@@ -206,6 +206,11 @@ class SharedMachine(Machine):
                 state.add_callback(callback[3:], method)
 
     def add_model(self, model: Any, initial: Any = None) -> None:
+        if initial is None and type(model) in self._bound:  # one model of a bound class: the short way
+            if model not in self.models:
+                setattr(model, self.model_attribute, self._initial_value)
+                self.models.append(model)
+            return
         for mod in listify(model):
             mod = self if mod is self.self_literal else mod
             if type(mod) not in self._bound:
@@ -213,6 +218,16 @@ class SharedMachine(Machine):
             elif mod not in self.models:
                 self.set_state(initial if initial is not None else self.initial or "", model=mod)
                 self.models.append(mod)
+
+    def remove_model(self, model: Any) -> None:
+        if type(model) in self._bound and not self._transition_queue:  # nothing queued to filter out
+            self.models.remove(model)
+            return
+        super().remove_model(model)
+
+    @property
+    def _initial_value(self) -> Any:
+        return self.states[self.initial or ""].value
 
     def _add_model_to_state(self, state: State, model: Any) -> None:
         if type(model) in self._bound:
