@@ -162,12 +162,18 @@ class HandsetDidChange(Event):
 
 @dataclass(frozen=True, slots=True)
 class MediaDidChange(Event):
-    """What this handset's earpiece hears changed (media.py): voices and network sources,
-    each sorted; both empty when it hears nothing."""
+    """Earpieces changed (media.py), all at this instant: one event per action or timer,
+    with one ``(party, voices, sources)`` per handset whose earpiece differs from what was
+    last published; voices and sources sorted, both empty when it now hears nothing."""
 
-    party: str
-    voices: tuple[str, ...]
-    sources: tuple[str, ...]
+    changes: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+
+    def heard(self, party: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """``(voices, sources)`` of ``party`` in this change, None when it is not in it."""
+        for ident, voices, sources in self.changes:
+            if ident == party:
+                return voices, sources
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,9 @@ conference. A ringing handset hears nothing (its ringer sounds). A handset that 
 out of coverage hears nothing and has no legs, so nobody hears it. A voice menu has no
 other leg: the digits typed there reach nobody; ``#1`` is never sent in-band at all.
 
-``MediaWatch`` publishes ``MediaDidChange`` from ``Network.flush()`` for the touched
-handsets whose earpiece differs from the last one published (O(touched handsets)).
+``MediaWatch`` publishes one ``MediaDidChange`` from ``Network.flush()`` (after each action
+or timer) listing the touched handsets whose earpiece differs from the last one published
+(O(touched handsets)); a listener that subscribes late reads ``Network.hears`` first.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class Earpiece(NamedTuple):
 
 SILENT = Earpiece((), ())
 _ONLY = {name: Earpiece((), (name,)) for name in SOURCES}
+_RINGBACK, _QUEUED, _MUSIC, _PROMPT = _ONLY["ringback"], _ONLY["music"], _ONLY["music"], _ONLY["prompt"]
+# builds an Earpiece at C speed (a NamedTuple's own __new__ is Python code); hot path only
+_new: Callable[[type[Earpiece], tuple[tuple[str, ...], tuple[str, ...]]], Earpiece] = tuple.__new__
 
 
 def peers(leg: Leg) -> list[Leg]:
@@ -88,6 +92,16 @@ def peers(leg: Leg) -> list[Leg]:
 
 def earpiece(party: Party, dialing: bool = False) -> Earpiece:
     """What ``party`` hears now (``dialing``: the face has digits typed and no call)."""
+    return _earpiece(party, dialing, None)
+
+
+# per call id: the ids of its connected parties (sorted) and whether any leg holds it
+_Talk = tuple[tuple[str, ...], bool]
+
+
+def _earpiece(party: Party, dialing: bool, memo: dict[int, _Talk] | None) -> Earpiece:
+    """``earpiece``; ``memo`` shares each call's connected parties between the handsets
+    derived in one go (a conference's participants)."""
     if not party.power or party.location == "no_coverage":
         return SILENT
     legs = party.legs
@@ -97,7 +111,7 @@ def earpiece(party: Party, dialing: bool = False) -> Earpiece:
         transient = party.transient_tone
         return _ONLY[transient] if transient is not None else SILENT
     if len(legs) == 1:  # the common case, kept cheap: one call, no waiting tone
-        return _leg_earpiece(legs[0])
+        return _leg_earpiece(legs[0], memo)
     voices: set[str] = set()
     sources: set[str] = set()
     alerting = engaged = False
@@ -106,7 +120,7 @@ def earpiece(party: Party, dialing: bool = False) -> Earpiece:
             alerting = True
             continue
         engaged = True
-        ear = _leg_earpiece(leg)
+        ear = _leg_earpiece(leg, memo)
         voices.update(ear.voices)
         sources.update(ear.sources)
     if alerting and engaged:
@@ -116,30 +130,46 @@ def earpiece(party: Party, dialing: bool = False) -> Earpiece:
     return Earpiece(tuple(sorted(voices)), tuple(sorted(sources)))
 
 
-def _leg_earpiece(leg: Leg) -> Earpiece:
+def _leg_earpiece(leg: Leg, memo: dict[int, _Talk] | None) -> Earpiece:
     """What one leg brings to its party's earpiece (alerting and held legs: nothing)."""
     state = leg.state
     call = leg.call
-    if state == "calling":
-        return _ONLY["music" if call.queued else "ringback"]
-    if state != "connected":
-        return SILENT
-    if call.service is not None:
-        return _ONLY["prompt"]
-    voices = []
-    held = False
-    for other in call.legs:
-        if other is not leg:
+    if state == "connected":
+        if call.service is not None:
+            return _PROMPT
+        legs = call.legs
+        if len(legs) == 2:  # a two-party call, the commonest: no need to share anything
+            other = legs[1] if legs[0] is leg else legs[0]
             other_state = other.state
             if other_state == "connected":
-                voices.append(other.party.id)
-            elif other_state == "held":
-                held = True
-    if voices:
-        if len(voices) > 1:
-            voices.sort()
-        return Earpiece(tuple(voices), ())
-    return _ONLY["music"] if held else SILENT
+                return _new(Earpiece, ((other.party.id,), ()))
+            return _MUSIC if other_state == "held" else SILENT
+        talk = memo.get(call.id) if memo is not None else None
+        if talk is None:
+            talk = _talk(legs)
+            if memo is not None:
+                memo[call.id] = talk
+        connected, held = talk  # this leg is one of the connected: every other is heard
+        if len(connected) > 1:
+            me = leg.party.id
+            return _new(Earpiece, (tuple(other for other in connected if other != me), ()))
+        return _MUSIC if held else SILENT
+    if state == "calling":
+        return _QUEUED if call.queued else _RINGBACK
+    return SILENT
+
+
+def _talk(legs: list[Leg]) -> _Talk:
+    connected = []
+    held = False
+    for leg in legs:
+        state = leg.state
+        if state == "connected":
+            connected.append(leg.party.id)
+        elif state == "held":
+            held = True
+    connected.sort()
+    return tuple(connected), held
 
 
 def listeners_of(party: Party) -> frozenset[str]:
@@ -178,22 +208,35 @@ class MediaWatch:
         if not self.enabled:
             return
         last, unseen, parties = self._last, self._unseen, self.parties
+        memo: dict[int, _Talk] = {}
+        changes = []
         for ident in idents:
             party = parties[ident]
-            if party.legs or party.transient_tone is not None:
-                ear = earpiece(party)
-            else:  # the commonest touch after a call: nothing to derive
+            legs = party.legs
+            # the same rule as earpiece(), with its commonest cases first (kept cheap:
+            # this runs for every touched handset after every action)
+            if not legs and party.transient_tone is None:
                 ear = SILENT
-            before = last.get(ident, SILENT)
-            if ear == before and not (unseen and ident in unseen):
+            elif len(legs) == 1 and party.power and party.location != "no_coverage":
+                ear = _leg_earpiece(legs[0], memo)
+            else:
+                ear = _earpiece(party, False, memo)
+            before = last.get(ident)
+            if before is None:
+                if ear is SILENT and not (unseen and ident in unseen):
+                    continue
+            elif before == ear and not (unseen and ident in unseen):
                 continue
             if unseen:
                 unseen.discard(ident)
-            if ear.voices or ear.sources:
-                last[ident] = ear
+            if ear is SILENT:
+                if before is not None:
+                    del last[ident]
             else:
-                last.pop(ident, None)
-            publish(MediaDidChange(now, ident, ear.voices, ear.sources))
+                last[ident] = ear
+            changes.append((ident, ear.voices, ear.sources))
+        if changes:
+            publish(MediaDidChange(now, tuple(changes)))
 
     def last(self, ident: str) -> Earpiece:
         """The earpiece last published for ``ident`` (silent when none was)."""

@@ -27,6 +27,7 @@ def switch_off(net: Network, party: Party) -> Refused | None:
     party.power = False
     lose_network(net, party)
     party.notice = None
+    party.transient_tone = None  # no busy tone or announcement left for when it comes back on
     net.touch(party)
     net.publish(PowerDidChange(net.now, party.id, False))
     net.groups.party_changed(party)
@@ -50,6 +51,7 @@ def move(net: Network, party: Party, location: str) -> Refused | None:
     party.location = location
     if location == "no_coverage" and before != "no_coverage":
         lose_network(net, party)
+        party.transient_tone = None
     net.touch(party)
     net.publish(LocationDidChange(net.now, party.id, location))
     if before == "no_coverage" and location != "no_coverage":

@@ -355,10 +355,13 @@ def _source(source: str, lang: str) -> str:
 
 
 def _media(b: LadderBuilder, e: ev.MediaDidChange) -> list[Mark]:
-    heard = {lang: ", ".join([b.name(v) for v in e.voices] + [_source(s, lang) for s in e.sources])
-             or text("none", lang) for lang in ("fr", "en")}
-    return [Mark(e.party, None, (text("ladder.hears", "fr", heard=heard["fr"]),
-                                 text("ladder.hears", "en", heard=heard["en"])))]
+    marks = []
+    for party, voices, sources in e.changes:  # one event lists every earpiece that changed
+        heard = {lang: ", ".join([b.name(v) for v in voices] + [_source(s, lang) for s in sources])
+                 or text("none", lang) for lang in ("fr", "en")}
+        marks.append(Mark(party, None, (text("ladder.hears", "fr", heard=heard["fr"]),
+                                        text("ladder.hears", "en", heard=heard["en"]))))
+    return marks
 
 
 def _setting(b: LadderBuilder, e: ev.SettingDidChange) -> list[Mark]:

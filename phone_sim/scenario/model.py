@@ -15,6 +15,8 @@ from phone_sim.network.printable import printable
 CALL_STATES = ("calling", "ringing", "waiting", "active", "held", "conference")
 PLAIN_STATES = ("idle", "off", "dialing")
 TONES = ("ringback", "busy", "waiting", "music", "dial", "none")
+# network sources a `hears:` list may name beside party ids (busy and dial are additions)
+HEARD_SOURCES = ("music", "ringback", "waiting", "announcement", "prompt", "busy", "dial")
 
 ACTIONS = (
     "dial", "keys", "answer", "reject", "hangup", "hold", "swap", "conference", "transfer",
@@ -49,7 +51,9 @@ class Expectation:
 
     ``plain`` is idle/off/dialing, or None when ``calls`` is given. ``calls`` maps a call
     state to the party ids in that state (a conference or a held conference lists
-    several). An empty ``calls`` with ``plain`` None means "no call" (idle).
+    several). An empty ``calls`` with ``plain`` None means "no call" (idle), except in a
+    mapping that says only what the handset hears: then the calls are not checked.
+    ``hears`` is the ``hears:`` list (party ids and names of HEARD_SOURCES), None when absent.
     """
 
     plain: str | None = None
@@ -57,6 +61,18 @@ class Expectation:
     tone: str | None = None
     display: str | None = None
     forwarded_from: str | None = None
+    hears: tuple[str, ...] | None = None
+    any_calls: bool = False  # the mapping named no call state but `hears`: calls not checked
+
+    @property
+    def heard_voices(self) -> frozenset[str]:
+        return frozenset(name for name in self.hears or () if name not in HEARD_SOURCES)
+
+    @property
+    def heard_sources(self) -> frozenset[str] | None:
+        """The sources the list names; None when it names none (then they are not compared)."""
+        named = frozenset(name for name in self.hears or () if name in HEARD_SOURCES)
+        return named or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,11 @@ class ScenarioResult:
 MS_PER_CHARACTER = 60  # a spoken line's length without a speech engine (scenario-format.md)
 
 
+SoundCheck = Callable[[str, Expectation], "str | None"]
+"""Checks a ``hears`` expectation of one handset against the sound itself (None: it holds;
+else why not). Given by a face (``--verify-audio``): the scenario layer renders no sound."""
+
+
 def unspoken_ms(text: str, text_en: str = "") -> int:
     """How long a line lasts with no speech engine: 60 ms a character."""
     return MS_PER_CHARACTER * len(text)
@@ -83,12 +88,15 @@ class Session:
 
     ``say_ms(text, text_en)`` says how long a spoken line lasts: a face that has a speech
     engine sets it to the clip's length (the scenario layer knows no sound).
+    ``sound_check``, when set, is called for every ``hears`` expectation that holds in the
+    media plane, to check the rendered earpiece too.
     """
 
     def __init__(self, net: Network, say_ms: Callable[[str, str], int] = unspoken_ms) -> None:
         self.net = net
         self.handsets = {ident: Handset(net, ident) for ident in net.parties}
         self.say_ms = say_ms
+        self.sound_check: SoundCheck | None = None
 
     def number_for(self, caller: str, target: str) -> str:
         """What a person keys to reach ``target`` (an id or a number as written)."""
@@ -171,8 +179,10 @@ def observe(session: Session, ident: str) -> dict[str, Any]:
     handset = session.handsets[ident]
     view = handset.view()
     calls = sorted((c.state, tuple(sorted(c.parties))) for c in view.calls)
+    ear = session.net.hears(ident, dialing=view.mode == "dialing")
     return {"mode": view.mode, "calls": calls, "tone": view.tone,
-            "forwarded_from": sorted({p for c in view.calls for p in c.forwarded_from})}
+            "forwarded_from": sorted({p for c in view.calls for p in c.forwarded_from}),
+            "hears": list(ear.voices) + list(ear.sources), "voices": ear.voices, "sources": ear.sources}
 
 
 def describe_observed(obs: dict[str, Any]) -> str:
@@ -180,17 +190,37 @@ def describe_observed(obs: dict[str, Any]) -> str:
         base = obs["mode"]
     else:
         base = ", ".join(f"{s}: {list(p) if len(p) > 1 else p[0]}" for s, p in obs["calls"])
-    return f"{{{base}; tone: {obs['tone']}}}"
+    return f"{{{base}; tone: {obs['tone']}; hears: {_names(obs['hears'])}}}"
+
+
+def _names(names: Any) -> str:
+    return "[" + ", ".join(names) + "]"
 
 
 def describe_expected(exp: Expectation) -> str:
-    parts = [exp.plain] if exp.plain else [
+    parts = [] if exp.any_calls else [exp.plain] if exp.plain else [
         f"{s}: {list(p) if len(p) > 1 else p[0]}" for s, p in exp.calls] or ["idle"]
     for key in ("tone", "display", "forwarded_from"):
         value = getattr(exp, key)
         if value is not None:
             parts.append(f"{key}: {value}")
+    if exp.hears is not None:
+        parts.append(f"hears: {_names(exp.hears)}")
     return "{" + ", ".join(parts) + "}"
+
+
+def check_hears(obs: dict[str, Any], ident: str, exp: Expectation) -> str | None:
+    """Voices as a set; network sources exactly, only when the list names one."""
+    voices, sources = frozenset(obs["voices"]), frozenset(obs["sources"])
+    named = exp.heard_sources
+    if exp.heard_voices == voices and (named is None or named == sources):
+        return None
+    heard = sorted(voices) + sorted(sources)
+    missing = sorted(exp.heard_voices - voices) + sorted((named or frozenset()) - sources)
+    extra = sorted(voices - exp.heard_voices) + (sorted(sources - named) if named is not None else [])
+    detail = "; ".join(part for part in (
+        f"not {_names(missing)}" if missing else "", f"also {_names(extra)}" if extra else "") if part)
+    return f"{ident} hears {_names(heard)}, expected {_names(exp.hears)} ({detail})"
 
 
 def check(session: Session, ident: str, exp: Expectation) -> str | None:
@@ -199,12 +229,18 @@ def check(session: Session, ident: str, exp: Expectation) -> str | None:
     if exp.plain is not None:
         if obs["mode"] != exp.plain:
             return f"{ident} is {obs['mode']}, expected {exp.plain}"
-    else:
+    elif not exp.any_calls:
         expected = sorted((s, tuple(sorted(p))) for s, p in exp.calls)
         if expected != obs["calls"]:
             return f"{ident}'s calls differ"
     if exp.tone is not None and obs["tone"] != exp.tone:
         return f"{ident} hears {obs['tone']}, expected {exp.tone}"
+    if exp.hears is not None:
+        why = check_hears(obs, ident, exp)
+        if why is not None:
+            return why
+        if session.sound_check is not None:
+            return session.sound_check(ident, exp)
     if exp.display is not None:
         shown = display_text(session.net, ident, session.handsets[ident].buffer)
         number = session.net.plan.normalise(exp.display)  # "01 45 67 89 00" as written
@@ -216,15 +252,19 @@ def check(session: Session, ident: str, exp: Expectation) -> str | None:
 
 
 def run_scenario(scenario: Scenario, on_step: Callable[[int, StepResult], None] | None = None,
-                 on_network: Callable[[Network], None] | None = None) -> ScenarioResult:
+                 on_network: Callable[[Network], Any] | None = None,
+                 sound_check: Callable[[Network], SoundCheck] | None = None) -> ScenarioResult:
     """Replay ``scenario``; stops at the first failing step. ``on_network`` sees the network
-    before the first step (to attach listeners such as call detail records)."""
+    before the first step (to attach listeners such as call detail records);
+    ``sound_check`` makes, from the network, the check of ``hears`` against the sound."""
     from phone_sim.network.clock import Clock
 
     net = Network(scenario.company, Clock())
     if on_network is not None:
         on_network(net)
     session = Session(net)
+    if sound_check is not None:
+        session.sound_check = sound_check(net)
     result = ScenarioResult(scenario, True)
     seen: list[ev.Event] = []  # the events that decide the current step
     kept: deque[ev.Event] = deque(maxlen=TIMELINE_KEPT)

@@ -21,6 +21,7 @@ from phone_sim.scenario import voicesteps
 from phone_sim.scenario.model import (
     ACTIONS,
     CALL_STATES,
+    HEARD_SOURCES,
     PLAIN_STATES,
     PORTAL_ACTIONS,
     TONES,
@@ -54,7 +55,7 @@ PARTY_ACTIONS = (
     "switch_on",
 )
 FUNCTION_KEYS = ("call", "end", "hold", "conf")
-EXPECT_EXTRAS = ("tone", "display", "forwarded_from")
+EXPECT_EXTRAS = ("tone", "display", "forwarded_from", "hears")
 _NO_FAILS = ("expect", "wait", "say", "talk", "play")
 _PORTAL_INTS = ("delay", "step", "queue", "switchover_delay", "inter_call_delay")
 _NUMBER_CHARS = re.compile(r"[0-9+*#\s.\-()/]+")
@@ -373,13 +374,37 @@ def _expectation(ctx: _Context, value: Any, path: Path) -> Expectation:
             raise where.error(path + ("tone",), f"unknown tone {tone!r}{did_you_mean(tone, TONES)}")
     display = value.get("display")
     forwarded = value.get("forwarded_from")
+    hears = _hears(ctx, value["hears"], path + ("hears",)) if "hears" in value else None
     return Expectation(
         plain=None,
         calls=calls,
         tone=tone,
         display=None if display is None else text(where, display, path + ("display",), "display"),
         forwarded_from=None if forwarded is None else _party(ctx, forwarded, path + ("forwarded_from",)),
+        hears=hears,
+        any_calls=hears is not None and not calls,
     )
+
+
+def _hears(ctx: _Context, value: Any, path: Path) -> tuple[str, ...]:
+    """``hears: [C, D, music]``: handsets whose voice is heard, and network sources."""
+    where = ctx.where
+    if value is None:
+        raise where.error(path, "hears needs a list, like [C, D] (or [] for nothing)")
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for i, item in enumerate(items):
+        at = path + (i,) if isinstance(value, list) else path
+        name = word(where, item, at, "hears")
+        if name in HEARD_SOURCES or name in ctx.parties:
+            names.append(name)
+        elif name in ctx.groups:
+            raise where.error(at, f"{name!r} is a group: hears names the handsets whose voice is heard")
+        else:
+            hint = did_you_mean(name, sorted(ctx.parties) + list(HEARD_SOURCES))
+            raise where.error(at, f"unknown party or sound {name!r} in hears"
+                                  f"{hint or ' (sounds: ' + ', '.join(HEARD_SOURCES) + ')'}")
+    return tuple(names)
 
 
 def _targets(ctx: _Context, value: Any, path: Path) -> tuple[str, ...]:

@@ -7,6 +7,13 @@ call-related codes, ``#1``, power, location, and time. After every step the netw
 bookkeeping must be whole (no leg or call left behind, each leg in one call, the
 parties' leg lists matching), every handset must hold at most one active, one held and
 one waiting call, a conference never exceeds six, and a refused action changes nothing.
+The media plane (SPEC 12) must agree with what the handsets show: nobody hears himself;
+hearing is mutual; on an answered call X hears Y exactly when both show it active (or in
+conference); a party held by every other hears music, a holder hears nothing of the call;
+ringback, queue music, waiting tone and prompts follow the calls shown; off or out of
+coverage hears nothing and is heard by nobody; the last MediaDidChange published for each
+handset is its earpiece now; every DTMF digit reaches exactly the parties that hear the
+sender at that instant.
 
 Extending: add ``@rule`` methods here, or subclass :class:`CallsMachine` (then set the
 subclass's ``TestCase.settings`` as below). Override :meth:`CallsMachine.company` for
@@ -27,6 +34,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from phone_sim.handset.display import display_text
 from phone_sim.handset.handset import Handset, keys_of_number
+from phone_sim.network import events as ev
 from phone_sim.network.clock import Clock
 from phone_sim.network.company import CompanySpec, ExternalSpec, LineSpec
 from phone_sim.network.multiparty import MAX_CONFERENCE
@@ -66,6 +74,8 @@ class CallsMachine(RuleBasedStateMachine):
         super().__init__()
         self.net = Network(self.company(), Clock())
         self.handsets = {ident: Handset(self.net, ident) for ident in self.net.parties}
+        self.dtmf_errors: list[str] = []
+        self.net.bus.subscribe(self._heard_dtmf)
 
     def company(self) -> CompanySpec:
         return basic_company()
@@ -75,6 +85,49 @@ class CallsMachine(RuleBasedStateMachine):
         return 0
 
     # ------------------------------------------------------------------ helpers
+    def _heard_dtmf(self, event: ev.Event) -> None:
+        """At the instant a digit is sent: it reaches exactly the sender's listeners."""
+        if isinstance(event, ev.DtmfWasSent):
+            expected = self.voices_shown(event.party)
+            if set(event.to) != expected or len(event.to) != len(expected):
+                self.dtmf_errors.append(f"DTMF {event.digit} from {event.party} to {event.to}, "
+                                        f"expected {sorted(expected)}")
+
+    def voices_shown(self, ident: str) -> set[str]:
+        """Whom ``ident`` must hear, read from the displays' call states alone: a party on
+        the same call that both sides show active (or in conference)."""
+        net = self.net
+        talking = ("active", "conference")
+        heard: set[str] = set()
+        for call in net.view(ident).calls:
+            if call.state not in talking:
+                continue
+            for other in call.parties:
+                if other in net.parties and any(
+                    theirs.call_id == call.call_id and theirs.state in talking and ident in theirs.parties
+                    for theirs in net.view(other).calls
+                ):
+                    heard.add(other)
+        return heard
+
+    def sources_shown(self, ident: str) -> set[str]:
+        """The network sources ``ident`` must hear, read from the displays' call states."""
+        net = self.net
+        sources: set[str] = set()
+        calls = net.view(ident).calls
+        for call in calls:
+            if call.state == "calling":
+                sources.add("music" if call.queued else "ringback")
+            elif call.state == "waiting":
+                sources.add("waiting")
+            elif call.state == "active" and not any(p in net.parties for p in call.parties):
+                sources.add("prompt")  # a network service (the voice menu) answers the call
+            elif call.state in ("active", "conference"):
+                theirs = [c for other in call.parties for c in net.view(other).calls if c.call_id == call.call_id]
+                if theirs and all(c.state == "held" for c in theirs):
+                    sources.add("music")
+        return sources
+
     def snapshot(self) -> tuple[Any, ...]:
         """What a refusal must leave unchanged: power, location, legs and calls."""
         net = self.net
@@ -284,6 +337,28 @@ class CallsMachine(RuleBasedStateMachine):
         for ident, handset in self.handsets.items():
             shown = display_text(self.net, ident, handset.buffer)
             assert shown and "None" not in shown and "{" not in shown, (ident, shown)
+
+    @invariant()
+    def check_media(self) -> None:
+        """Who hears whom agrees with the call states shown, both ways, and was published."""
+        net = self.net
+        assert not self.dtmf_errors, self.dtmf_errors
+        for ident, party in net.parties.items():
+            ear = net.hears(ident)
+            assert ident not in ear.voices, f"{ident} hears himself: {ear}"
+            assert ear.tone == net.view(ident).tone, (ident, ear, net.view(ident).tone)
+            if not party.reachable:
+                assert not ear.voices and not ear.sources, f"{ident} is unreachable but hears {ear}"
+                assert not net.listeners_of(ident), f"{ident} is unreachable but heard by {net.listeners_of(ident)}"
+            for other in ear.voices:
+                assert ident in net.listeners_of(other), f"{ident} hears {other}, who is not heard by {ident}"
+                assert ident in net.hears(other).voices, f"{ident} hears {other} but not the other way round"
+            assert set(ear.voices) == self.voices_shown(ident), (ident, ear, net.view(ident).calls)
+            if party.legs:
+                assert set(ear.sources) == self.sources_shown(ident), (ident, ear, net.view(ident).calls)
+            else:
+                assert set(ear.sources) <= {"busy", "announcement"}, (ident, ear)
+            assert net.media.last(ident) == ear, f"{ident}: published {net.media.last(ident)}, hears {ear}"
 
     @invariant()
     def check_conference_size(self) -> None:

@@ -227,12 +227,13 @@ def test_media_did_change_follows_every_change_once() -> None:
     n.keys("A", ["hold"])
     for x in n.net.parties:
         assert n.published(x) == n.net.hears(x), x
-    assert [(e.party, e.voices, e.sources) for e in n.media] == [
-        ("A", (), ("ringback",)),  # B rings: its earpiece stays silent, so no event for B
-        ("B", ("A",), ()), ("A", ("B",), ()),  # answered
-        ("A", (), ()), ("B", (), ("music",)),  # held
-        ("A", ("B",), ()), ("B", ("A",), ()),  # retrieved
+    assert [e.changes for e in n.media] == [
+        (("A", (), ("ringback",)),),  # B rings: its earpiece stays silent, so B is not listed
+        (("B", ("A",), ()), ("A", ("B",), ())),  # answered: one event for the instant
+        (("A", (), ()), ("B", (), ("music",))),  # held
+        (("A", ("B",), ()), ("B", ("A",), ())),  # retrieved
     ]
+    assert n.media[2].heard("B") == ((), ("music",)) and n.media[0].heard("B") is None
 
 
 def test_no_event_when_the_earpiece_did_not_change() -> None:
@@ -250,7 +251,7 @@ def test_a_listener_subscribing_late_gets_the_next_change() -> None:
     seen: list[ev.MediaDidChange] = []
     net.bus.subscribe(lambda e: seen.append(e) if isinstance(e, ev.MediaDidChange) else None)
     net.end("A")  # both go silent: published although the watcher never published them busy
-    assert {(e.party, e.voices, e.sources) for e in seen} == {("A", (), ()), ("B", (), ())}
+    assert [set(e.changes) for e in seen] == [{("A", (), ()), ("B", (), ())}]
 
 
 def test_tone_is_derived_from_the_earpiece() -> None:
@@ -258,3 +259,16 @@ def test_tone_is_derived_from_the_earpiece() -> None:
     n.call("A", "B")
     n.call("C", "A", answer=False)
     assert n.net.tone("A") == "waiting" == n.net.hears("A").tone
+
+
+def test_no_busy_tone_left_after_switching_off_or_losing_coverage() -> None:
+    n = Net()
+    n.call("G", "B")
+    for lose, back in ((lambda: n.net.switch_off("C"), lambda: n.net.switch_on("C")),
+                       (lambda: n.net.move("C", "no_coverage"), lambda: n.net.move("C", "home"))):
+        n.call("C", "B", answer=False)  # busy
+        assert n.hears("C") == (set(), {"busy"})
+        lose()
+        assert n.net.hears("C") is SILENT
+        back()
+        assert n.net.hears("C") is SILENT and n.published("C") is SILENT
