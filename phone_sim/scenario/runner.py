@@ -185,12 +185,14 @@ def observe(session: Session, ident: str) -> dict[str, Any]:
             "hears": list(ear.voices) + list(ear.sources), "voices": ear.voices, "sources": ear.sources}
 
 
-def describe_observed(obs: dict[str, Any]) -> str:
+def describe_observed(obs: dict[str, Any], exp: Expectation | None = None) -> str:
+    """What the handset is; what it hears too when the expectation asked (``hears``)."""
     if obs["mode"] in ("idle", "off", "dialing"):
         base = obs["mode"]
     else:
         base = ", ".join(f"{s}: {list(p) if len(p) > 1 else p[0]}" for s, p in obs["calls"])
-    return f"{{{base}; tone: {obs['tone']}; hears: {_names(obs['hears'])}}}"
+    heard = f"; hears: {_names(obs['hears'])}" if exp is not None and exp.hears is not None else ""
+    return f"{{{base}; tone: {obs['tone']}{heard}}}"
 
 
 def _names(names: Any) -> str:
@@ -297,7 +299,7 @@ def run_step(session: Session, step: Step, seen: list[ev.Event], index: int) -> 
             why = check(session, ident, exp)
             if why is not None:
                 return StepResult(index, step, False, why, describe_expected(exp),
-                                  describe_observed(observe(session, ident)))
+                                  describe_observed(observe(session, ident), exp))
         return StepResult(index, step, True)
     try:
         refusals = session.act(step)

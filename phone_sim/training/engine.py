@@ -239,7 +239,7 @@ class LessonEngine:
         for ident, exp in checks:
             why = check(self.session, ident, exp)
             if why is not None:
-                observed = describe_observed(observe(self.session, ident))
+                observed = describe_observed(observe(self.session, ident), exp)
                 return f"{why} (expected {describe_expected(exp)}, observed {observed})"
         return None
 
