@@ -13,8 +13,6 @@ import os
 from collections.abc import Callable
 from typing import Any, cast
 
-import yaml
-
 from phone_sim.network.company import (
     DEFAULT_NO_ANSWER_DELAY,
     DEFAULT_RING_STEP,
@@ -46,6 +44,7 @@ from phone_sim.scenario.yamlnodes import (
     whole,
     word,
 )
+from phone_sim.scenario.yamlwriter import Flow, FlowMap, Quoted, to_yaml
 
 COMPANY_KEYS = ("name", "lines", "externals", "groups", "forwarding", "incoming", "numbering")
 LINE_KEYS = ("id", "number"), ("name", "short", "kind", "options", "sip_secret")
@@ -78,7 +77,9 @@ _GROUP_SETTINGS: dict[str, Callable[[Where, Any, Path, str], Any]] = {
 def load_company(path: str | os.PathLike[str]) -> CompanySpec:
     """Load and validate one company file; errors name this file and the line."""
     data, lines = read_yaml(path, "company file")
-    return company_from_data(data, str(path), lines)
+    spec = company_from_data(data, str(path), lines)
+    lines.release()  # an alias bomb, once the file's other errors are reported
+    return spec
 
 
 def company_from_data(data: Any, file: str = "<company>", lines: Lines | None = None) -> CompanySpec:
@@ -275,36 +276,9 @@ def describe_path(spec: CompanySpec, path: Path) -> str:
 # -- dumping -------------------------------------------------------------------------
 
 
-class _Quoted(str):
-    """A string always written in double quotes (numbers, codes)."""
-
-
-class _Flow(list[Any]):
-    """A list written on one line: [a, b]."""
-
-
-class _FlowMap(dict[str, Any]):
-    """A mapping written on one line: {id: A, name: ...}."""
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)  # indent lists under their key, as people write
-
-
-_Dumper.add_representer(_Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"'))
-_Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-_Dumper.add_representer(
-    _FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True)
-)
-
-
 def dump_company(spec: CompanySpec) -> str:
     """The company as YAML in the format of scenario-format.md (loads back equal)."""
-    return yaml.dump(company_to_data(spec), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+    return to_yaml(company_to_data(spec))
 
 
 def company_to_data(spec: CompanySpec) -> dict[str, Any]:
@@ -313,7 +287,7 @@ def company_to_data(spec: CompanySpec) -> dict[str, Any]:
     if numbering:
         data["numbering"] = numbering
     data["lines"] = [_line_data(line) for line in spec.lines]
-    data["externals"] = [_FlowMap(id=e.id, name=e.name, number=_Quoted(e.number)) for e in spec.externals]
+    data["externals"] = [FlowMap(id=e.id, name=e.name, number=Quoted(e.number)) for e in spec.externals]
     data["groups"] = [_group_data(group) for group in spec.groups]
     data["forwarding"] = {key: _forwarding_data(fwd) for key, fwd in spec.forwarding.items()}
     data["incoming"] = {key: _ring_list_data(ring) for key, ring in spec.incoming.items()}
@@ -321,44 +295,44 @@ def company_to_data(spec: CompanySpec) -> dict[str, Any]:
 
 
 def _line_data(line: LineSpec) -> dict[str, Any]:
-    data = _FlowMap(id=line.id, name=line.name, number=_Quoted(line.number))
+    data = FlowMap(id=line.id, name=line.name, number=Quoted(line.number))
     if line.short is not None:
-        data["short"] = _Quoted(line.short)
+        data["short"] = Quoted(line.short)
     if line.kind != "mobile":
         data["kind"] = line.kind
     if line.options:
         known = [o for o in OPTIONS if o in line.options]
-        data["options"] = _Flow(known + sorted(line.options - set(known)))
+        data["options"] = Flow(known + sorted(line.options - set(known)))
     if line.sip_secret is not None:
-        data["sip_secret"] = _Quoted(line.sip_secret)
+        data["sip_secret"] = Quoted(line.sip_secret)
     return data
 
 
 def _group_data(group: GroupSpec) -> dict[str, Any]:
     return {
         "id": group.id,
-        "number": _Quoted(group.number),
+        "number": Quoted(group.number),
         "name": group.name,
-        "user_code": _Quoted(group.user_code),
-        "admin_code": _Quoted(group.admin_code),
+        "user_code": Quoted(group.user_code),
+        "admin_code": Quoted(group.admin_code),
         "queue": group.queue,
         "switchover_delay": group.switchover_delay,
         "inter_call_delay": group.inter_call_delay,
         "distribution": group.distribution,
-        "members": _Flow(group.members),
-        "connected": _Flow(group.connected),
+        "members": Flow(group.members),
+        "connected": Flow(group.connected),
     }
 
 
 def _forwarding_data(fwd: Forwarding) -> dict[str, Any]:
-    data = _FlowMap({c: _Quoted(n) for c in FORWARDING_TYPES if (n := fwd.get(c)) is not None})
+    data = FlowMap({c: Quoted(n) for c in FORWARDING_TYPES if (n := fwd.get(c)) is not None})
     if fwd.delay != DEFAULT_NO_ANSWER_DELAY:
         data["delay"] = fwd.delay
     return data
 
 
 def _ring_list_data(ring: RingList) -> dict[str, Any]:
-    data = _FlowMap(mode=ring.mode, numbers=_Flow(_Quoted(n) for n in ring.numbers))
+    data = FlowMap(mode=ring.mode, numbers=Flow(Quoted(n) for n in ring.numbers))
     if ring.step != DEFAULT_RING_STEP or ring.mode == "sequential":
         data["step"] = ring.step
     return data
@@ -371,7 +345,7 @@ def _plan_data(plan: NumberingPlan) -> dict[str, Any]:
         if value == getattr(DEFAULT_PLAN, f.name):
             continue
         if isinstance(value, tuple):
-            data[f.name] = _Flow(_Quoted(v) for v in value)
+            data[f.name] = Flow(Quoted(v) for v in value)
         else:
-            data[f.name] = _Quoted(value) if isinstance(value, str) else value
+            data[f.name] = Quoted(value) if isinstance(value, str) else value
     return data

@@ -47,7 +47,9 @@ def load_scenario(path: str | os.PathLike[str], root: str | os.PathLike[str] | N
     ``root`` (by default ``default_root(path)``) unless ``allow_outside``."""
     data, lines = read_yaml(path, "scenario file")
     limit = None if allow_outside else FilePath(root) if root is not None else default_root(path)
-    return scenario_from_data(data, str(path), lines, base=FilePath(path).parent, root=limit)
+    scenario = scenario_from_data(data, str(path), lines, base=FilePath(path).parent, root=limit)
+    lines.release()  # an alias bomb, once the file's other errors are reported
+    return scenario
 
 
 def default_root(path: str | os.PathLike[str]) -> FilePath:

@@ -1,10 +1,12 @@
 """YAML with line numbers: plain Python data plus the line of every key and value.
 
 Scenario and company files are written by people, so every error must name the file and
-the line. ``parse_yaml`` composes the YAML node tree (which keeps source marks) and turns it
-into plain data and a ``Lines`` index keyed by the path of each value, e.g.
-``("steps", 3, "dial", "to")``. ``Where`` turns a path and a message into a
-``ScenarioError``; the small readers below check types with clear messages.
+the line. ``parse_yaml`` reads the parser's event stream into plain data and a ``Lines``
+index that answers the line of each value by its path, e.g. ``("steps", 3, "dial",
+"to")`` (``yamlevents`` builds both, with no recursion, nesting and alias limits, and
+only the standard tags; ``yamlflow`` reads one-line flow collections ahead of the parser
+so that a 100,000-line company loads in about a second). ``Where`` turns a path and a
+message into a ``ScenarioError``; the small readers below check types with clear messages.
 
 The loader resolves plain scalars the YAML 1.2 way for the things people type here:
 ``off``/``yes``/``no`` stay words (``off`` is a handset state), and numbers with a leading
@@ -13,68 +15,117 @@ The loader resolves plain scalars the YAML 1.2 way for the things people type he
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import gc
 import os
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from phone_sim.files import FileRefused, read_text
+from phone_sim.files import FileRefused, read_bytes
 from phone_sim.scenario.model import ScenarioError
+from phone_sim.scenario.yamlevents import (
+    ALIAS_LIMIT,
+    PARSER,
+    AliasBomb,
+    Block,
+    Missed,
+    Refusal,
+    Shadow,
+    build,
+)
+from phone_sim.scenario.yamlflow import flow_spots
 
 Path = tuple[str | int, ...]
 
-_DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"}
-
-
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
-
-
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """SafeLoader with YAML 1.2-like booleans and decimal-only integers (C parser when present)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-# At most 18 digits: a longer run of digits is text (the readers then say what is wrong),
-# never a giant integer that Python refuses to convert or SQLite cannot store.
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^-?(?:0|[1-9][0-9]{0,17})$"), list("-0123456789")
-)
+__all__ = ["AliasBomb", "Lines", "Path", "Where", "parse_yaml", "read_yaml"]
 
 
 @dataclass(frozen=True)
 class Lines:
     """1-based line of each value and of each mapping key, by path; an unknown path
-    answers with the line of its nearest known ancestor (0 when none is known)."""
+    answers with the line of its nearest known ancestor (0 when none is known).
 
-    values: Mapping[Path, int] = field(default_factory=dict)
-    keys: Mapping[Path, int] = field(default_factory=dict)
+    ``held`` is a refusal the parse found but holds back (an alias bomb) so that the
+    readers' own errors, such as an unknown key, come first: ``release`` raises it.
+    """
+
+    root: Shadow | None = None
     prefix: Path = ()
+    held: ScenarioError | None = None
 
     def value(self, path: Path) -> int:
-        full = self.prefix + tuple(path)
-        while True:
-            if full in self.values:
-                return self.values[full]
-            if len(full) <= len(self.prefix):
-                return 0
-            full = full[:-1]
+        found, _ = self._find(self.prefix + tuple(path))
+        return found
 
     def key(self, path: Path) -> int:
-        full = self.prefix + tuple(path)
-        return self.keys.get(full) or self.value(path)
+        _, key = self._find(self.prefix + tuple(path))
+        return key or self.value(path)
 
     def under(self, prefix: Path) -> Lines:
-        return Lines(self.values, self.keys, self.prefix + tuple(prefix))
+        return Lines(self.root, self.prefix + tuple(prefix), self.held)
+
+    def moved(self, old: Path, new: Path) -> Lines:
+        """The same lines with the values under ``old`` seen under ``new`` (whose own
+        ancestors answer with the line of ``old``)."""
+        shadow = self._node(self.prefix + tuple(old))
+        line = self.value(old)
+        node: Shadow = line if shadow is None else shadow
+        key_line = self.key(old)
+        for part in reversed(new):
+            kids: Any = {part: node} if isinstance(part, str) else [line] * part + [node]
+            node = Block(line, kids, {part: key_line} if isinstance(part, str) else None)
+            key_line = line
+        return Lines(node, (), self.held)
+
+    def release(self) -> None:
+        if self.held is not None:
+            raise self.held
+
+    def _node(self, full: Path) -> Shadow | None:
+        node = self.root
+        for part in full:
+            if not isinstance(node, Block):
+                return node
+            node = _child(node, part)
+        return node
+
+    def _find(self, full: Path) -> tuple[int, int]:
+        """The line of ``full`` (or of its nearest ancestor within the prefix), and the
+        line of its key when ``full`` names a mapping entry."""
+        node = self.root
+        found = 0
+        start = len(self.prefix)
+        for depth, part in enumerate(full):
+            if node is None:
+                return found, 0
+            if not isinstance(node, Block):
+                return node, node
+            if depth >= start:
+                found = node.line
+            child = _child(node, part)
+            if child is None:
+                return found, 0
+            if depth == len(full) - 1:
+                key = node.keys.get(part, 0) if node.keys is not None and isinstance(part, str) else 0
+                return (child if isinstance(child, int) else child.line), key
+            node = child
+        if node is None:
+            return 0, 0
+        return (node if isinstance(node, int) else node.line), 0
+
+
+def _child(block: Block, part: str | int) -> Shadow | None:
+    kids = block.kids
+    if isinstance(kids, dict):
+        return kids.get(part) if isinstance(part, str) else None
+    if isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(kids):
+        return kids[part]  # type: ignore[no-any-return]
+    return None
 
 
 @dataclass(frozen=True)
@@ -94,20 +145,50 @@ class Where:
 
 def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
     """Plain data and its line index; invalid YAML raises a ScenarioError at its line."""
-    try:
-        loader = _Loader(text)
+    text = text.removeprefix("\ufeff")
+    with _collector_paused():
         try:
-            root = loader.get_single_node()
-            values: dict[Path, int] = {}
-            keys: dict[Path, int] = {}
-            data = _convert(loader, root, (), values, keys) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        raise ScenarioError(file, *_yaml_problem(exc)) from exc
-    except yaml.YAMLError as exc:
-        raise ScenarioError(file, 0, f"invalid YAML: {exc}") from exc
-    return data, Lines(values, keys)
+            try:
+                fast_text, spots = flow_spots(text)
+                if spots:
+                    return _parsed(fast_text, spots, file)
+            except (Missed, Refusal, yaml.YAMLError):
+                pass  # parse the original text: its own errors, at their own lines
+            return _parsed(text, [], file)
+        except Refusal as exc:
+            raise ScenarioError(file, exc.line, exc.message) from None
+        except yaml.MarkedYAMLError as exc:
+            raise ScenarioError(file, *_yaml_problem(exc)) from None
+        except yaml.reader.ReaderError as exc:
+            raise ScenarioError(file, _reader_line(text, exc), f"invalid YAML: {_reader_problem(exc)}") from None
+        except yaml.YAMLError as exc:
+            raise ScenarioError(file, 0, f"invalid YAML: {exc}") from None
+
+
+def _parsed(text: str, spots: list[Any], file: str) -> tuple[Any, Lines]:
+    parser = PARSER(text)
+    try:
+        data, shadow, bomb = build(iter(parser.get_event, None), spots)
+    finally:
+        parser.dispose()
+    held = None
+    if bomb is not None:
+        held = ScenarioError(file, bomb.line, f"alias *{bomb.name} refused: it would add {bomb.adds} values, "
+                                              f"past the {ALIAS_LIMIT:,} that aliases may add in all (an alias bomb?)")
+    return data, Lines(shadow, (), held)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a big file makes millions of objects and no cycles: the cyclic collector
+    would walk them all, again and again, for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
@@ -122,45 +203,67 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
     return line, f"invalid YAML: {problem}"
 
 
-def _convert(
-    loader: _Loader, node: yaml.Node, path: Path, values: dict[Path, int], keys: dict[Path, int]
-) -> Any:
-    values[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _marked("a key must be a plain word, not a list or a mapping", key_node)
-            key = str(key_node.value)
-            if key in result:
-                raise _marked(f"duplicate key {key!r}", key_node)
-            keys[path + (key,)] = key_node.start_mark.line + 1
-            result[key] = _convert(loader, value_node, path + (key,), values, keys)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, item, path + (i,), values, keys) for i, item in enumerate(node.value)]
-    if node.tag == _STR:  # the common case, without the constructor's bookkeeping
-        return node.value
+def _reader_line(text: str, exc: yaml.reader.ReaderError) -> int:
+    """libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters."""
+    if PARSER is yaml.SafeLoader:
+        return text.count("\n", 0, exc.position) + 1
+    return text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character
+    if isinstance(character, str):
+        character = ord(character)
+    if isinstance(character, int):
+        return f"unacceptable character #x{character:04x}: {exc.reason}"
+    return str(exc.reason)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _encoding(raw: bytes) -> tuple[str, int]:
+    """The encoding and the length of its byte order mark, the way YAML tells them: a
+    mark, else the zero bytes around a first ASCII character, else UTF-8."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return codec, len(bom)
+    head = raw[:4]
+    if len(head) == 4 and head[:3] == b"\0\0\0" and head[3]:
+        return "utf-32-be", 0
+    if len(head) == 4 and head[0] and head[1:] == b"\0\0\0":
+        return "utf-32-le", 0
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "utf-16-be", 0
+    if len(head) >= 2 and head[0] and not head[1]:
+        return "utf-16-le", 0
+    return "utf-8", 0
+
+
+def decode(raw: bytes, name: str, what: str = "file") -> str:
+    """The text of a file in UTF-8, -16 or -32; bytes that are not name their line."""
+    encoding, skip = _encoding(raw)
     try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError):  # !!int with 5,000 digits, a broken !!binary...
-        raise _marked(f"cannot read this {node.tag.rsplit(':', 1)[-1]} value", node) from None
-
-
-_STR = "tag:yaml.org,2002:str"
-
-
-def _marked(problem: str, node: yaml.Node) -> yaml.MarkedYAMLError:
-    return yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
+        return raw[skip:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            raise ScenarioError(name, 0, f"cannot read {what}: not {encoding.upper()} text") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioError(name, line, f"cannot read {what}: byte {raw[exc.start]:#04x} at column {column} "
+                                        "is not UTF-8 text (save the file as UTF-8)") from None
 
 
 def read_yaml(path: str | os.PathLike[str], what: str = "file") -> tuple[Any, Lines]:
     """Read and parse one file; a missing, unreadable or empty file is a ScenarioError."""
     name = str(path)
     try:
-        text = read_text(path, what)  # regular files only, size-capped, never blocks
+        raw = read_bytes(path, what)  # regular files only, size-capped, never blocks
     except FileRefused as exc:
         raise ScenarioError(name, exc.line, str(exc)) from None
+    text = decode(raw, name, what)
+    del raw  # a big file: one copy at a time
     data, lines = parse_yaml(text, name)
     if data is None:
         raise ScenarioError(name, 1, f"the {what} is empty")

@@ -66,8 +66,10 @@ def load_lesson(path: str | os.PathLike[str], root: str | os.PathLike[str] | Non
                 allow_outside: bool = False) -> Lesson:
     data, lines = read_yaml(path, "lesson file")
     limit = None if allow_outside else FilePath(root) if root is not None else default_root(path)
-    return lesson_from_data(data, str(path), lines, base=FilePath(path).parent,
-                            ident=FilePath(path).stem, root=limit)
+    lesson = lesson_from_data(data, str(path), lines, base=FilePath(path).parent,
+                              ident=FilePath(path).stem, root=limit)
+    lines.release()  # an alias bomb, once the file's other errors are reported
+    return lesson
 
 
 def lesson_from_data(data: Any, file: str = "<lesson>", lines: Lines | None = None,
@@ -128,17 +130,7 @@ def _trainee(where: Where, value: Any, company: CompanySpec) -> str:
 
 def _rebased(where: Where, old: Path, new: Path) -> Where:
     """The same file, with the values under ``old`` seen under ``new``."""
-    lines = where.lines
-    start = lines.prefix + tuple(old)
-    size = len(start)
-
-    def move(index: Any) -> dict[Path, int]:
-        moved = {tuple(new) + p[size:]: n for p, n in index.items() if p[:size] == start}
-        for cut in range(len(new)):  # ancestors of ``new`` answer with the line of ``old``
-            moved.setdefault(tuple(new[:cut]), lines.value(old))
-        return moved
-
-    return Where(where.file, Lines(move(lines.values), move(lines.keys)))
+    return Where(where.file, where.lines.moved(old, new))
 
 
 def _steps(where: Where, value: Any, company: CompanySpec, path: Path, what: str,
