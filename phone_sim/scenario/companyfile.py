@@ -33,6 +33,7 @@ from phone_sim.scenario.yamlnodes import (
     Path,
     Where,
     check_keys,
+    collector_paused,
     kind_name,
     mapping,
     not_ours,
@@ -76,8 +77,9 @@ _GROUP_SETTINGS: dict[str, Callable[[Where, Any, Path, str], Any]] = {
 
 def load_company(path: str | os.PathLike[str]) -> CompanySpec:
     """Load and validate one company file; errors name this file and the line."""
-    data, lines = read_yaml(path, "company file")
-    spec = company_from_data(data, str(path), lines)
+    with collector_paused():  # a big company is a million objects, none in a cycle
+        data, lines = read_yaml(path, "company file")
+        spec = company_from_data(data, str(path), lines)
     lines.release()  # an alias bomb, once the file's other errors are reported
     return spec
 

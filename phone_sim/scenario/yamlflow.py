@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 from phone_sim.scenario.yamlevents import PLAIN_SPECIAL, Spot, plain
@@ -47,9 +48,12 @@ _GROUPS = {  # the same patterns, capturing the scalar's text
     "plain": rf"({_PLAIN})",
 }
 _VALUES = {"double": "{0}", "single": "{0}.replace(\"''\", \"'\")", "plain": "({0} if {0}[0] not in S else P({0}))"}
-# A line that may end with a flow collection, found after its "\n" (a fast search): its
-# indentation, "- " entries and a plain key (possessive: no backtracking on odd lines).
-_CANDIDATE = re.compile(r"\n( *+(?:- ++)*+(?:[\w.+-]++(?: ++[\w.+-]++)*+: ++)?+)([{\[][^\n]*+)")
+# A line that may end with a flow collection, found by its "\n" (a fast search; the first
+# line by itself): its indentation, "- " entries and a plain key (possessive: no
+# backtracking on odd lines), then the rest of the line.
+_LINE_HEAD = r"( *+(?:- ++)*+(?:[\w.+-]++(?: ++[\w.+-]++)*+: ++)?+)([{\[][^\n]*+)"
+_CANDIDATE = re.compile("\n" + _LINE_HEAD)
+_FIRST_CANDIDATE = re.compile(_LINE_HEAD)
 
 
 class _Template:
@@ -69,13 +73,13 @@ def flow_spots(text: str) -> tuple[str, list[Spot]]:
     """The text with its one-line flow collections emptied, and those collections."""
     if any(c in text for c in _OTHER_BREAKS):
         return text, []
-    text = "\n" + text  # every line, the first too, follows a "\n"
     spots: list[Spot] = []
     pieces: list[str] = []
-    done = 1
-    line = -1
+    done = 0
+    line = 0
     recent: list[_Template] = []
-    for candidate in _CANDIDATE.finditer(text):
+    first = _FIRST_CANDIDATE.match(text)
+    for candidate in chain([first] if first else [], _CANDIDATE.finditer(text)):
         start, end = candidate.span(2)
         while text[end - 1] == " ":
             end -= 1
@@ -94,14 +98,14 @@ def flow_spots(text: str) -> tuple[str, list[Spot]]:
             assert match is not None
             recent.insert(0, template)
             del recent[3:]
-        line += text.count("\n", done - 1, start)
-        spots.append((line, start - candidate.start() - 1, template.is_map, template.depth,
+        line += text.count("\n", done, start)
+        spots.append((line, start - candidate.start(1), template.is_map, template.depth,
                       template.make(*match.groups())))
         pieces.append(text[done:start])
         pieces.append("{}" if template.is_map else "[]")
         done = end
     if not spots:
-        return text[1:], []
+        return text, []
     pieces.append(text[done:])
     return "".join(pieces), spots
 

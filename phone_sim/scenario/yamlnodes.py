@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import functools
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -146,12 +147,12 @@ class Where:
 def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
     """Plain data and its line index; invalid YAML raises a ScenarioError at its line."""
     text = text.removeprefix("\ufeff")
-    with _collector_paused():
+    with collector_paused():
         try:
             try:
-                fast_text, spots = flow_spots(text)
-                if spots:
-                    return _parsed(fast_text, spots, file)
+                fast = _fast(text, file)
+                if fast is not None:
+                    return fast
             except (Missed, Refusal, yaml.YAMLError):
                 pass  # parse the original text: its own errors, at their own lines
             return _parsed(text, [], file)
@@ -163,6 +164,12 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
             raise ScenarioError(file, _reader_line(text, exc), f"invalid YAML: {_reader_problem(exc)}") from None
         except yaml.YAMLError as exc:
             raise ScenarioError(file, 0, f"invalid YAML: {exc}") from None
+
+
+def _fast(text: str, file: str) -> tuple[Any, Lines] | None:
+    """With the one-line flow collections read ahead; None when there are none."""
+    fast_text, spots = flow_spots(text)
+    return _parsed(fast_text, spots, file) if spots else None
 
 
 def _parsed(text: str, spots: list[Any], file: str) -> tuple[Any, Lines]:
@@ -179,7 +186,7 @@ def _parsed(text: str, spots: list[Any], file: str) -> tuple[Any, Lines]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Building a big file makes millions of objects and no cycles: the cyclic collector
     would walk them all, again and again, for nothing."""
     enabled = gc.isenabled()
@@ -342,15 +349,21 @@ def check_keys(
 ) -> None:
     """Unknown keys (with a suggestion), then missing required keys."""
     required = tuple(required)
-    allowed = set(required) | set(optional)
-    for key in data:
-        if key not in allowed:
-            raise where.error(
-                path + (key,), f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}", key=True
-            )
+    allowed = _allowed(required, tuple(optional))
+    if not data.keys() <= allowed:
+        for key in data:
+            if key not in allowed:
+                raise where.error(
+                    path + (key,), f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}", key=True
+                )
     for key in required:
         if key not in data:
             raise where.error(path, f"missing key {key!r} in {what}")
+
+
+@functools.lru_cache(maxsize=256)
+def _allowed(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(required) | frozenset(optional)
 
 
 def text(where: Where, value: Any, path: Path, what: str) -> str:
@@ -387,4 +400,6 @@ def sequence(where: Where, value: Any, path: Path, what: str) -> list[Any]:
 def texts(where: Where, value: Any, path: Path, what: str) -> tuple[str, ...]:
     """A list of strings (a single string is not a list: it is an error)."""
     items = sequence(where, value, path, what)
+    if all(type(item) is str for item in items):  # the common case, checked in one pass
+        return tuple(items)
     return tuple(text(where, item, path + (i,), f"{what}[{i}]") for i, item in enumerate(items))

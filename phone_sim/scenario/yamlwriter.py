@@ -35,7 +35,7 @@ class FlowMap(dict[str, Any]):
 
 
 _PLAIN = re.compile(PLAIN_PATTERN)
-_YAML11 = yaml.resolver.Resolver()
+_YAML11 = yaml.resolver.Resolver.yaml_implicit_resolvers  # what a YAML 1.1 reader would not read as a string
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\x85": "\\N",
             "\u2028": "\\L", "\u2029": "\\P"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
@@ -74,7 +74,7 @@ def scalar(value: Any) -> str:
 
 def _plain_ok(text: str) -> bool:
     return (_PLAIN.fullmatch(text) is not None and type(plain(text)) is str
-            and _YAML11.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str")
+            and not any(rx.match(text) for _, rx in _YAML11.get(text[:1], ())))
 
 
 def _float(value: float) -> str:
