@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from yaml_docs import documents
 from yaml_reference import ReferenceError_, reference_lines, reference_parse
 
@@ -328,9 +329,13 @@ def test_the_same_values_lines_and_errors_as_the_composing_loader(seed: int) -> 
     assert compared > 500
 
 
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
 @pytest.mark.parametrize("seed", [21, 22])
-def test_reading_flow_lines_ahead_changes_nothing(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = documents(seed, 600) + [laughs(), "a: !foo x\n", "[" * 150 + "]" * 150]
+def test_reading_flow_lines_ahead_changes_nothing(seed: int, parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With libyaml's parser, and with PyYAML's own (used when PyYAML lacks libyaml)."""
+    if parser == "python":
+        monkeypatch.setattr(yamlnodes, "PARSER", yaml.SafeLoader)
+    texts = documents(seed, 600) + [laughs(), "a: !foo x\n", "[" * 150 + "]" * 150, "a: é\nb: \x07\n"]
     used = sum(bool(yamlnodes.flow_spots(t)[1]) for t in texts)
     fast = [outcome(t) for t in texts]
     monkeypatch.setattr(yamlnodes, "flow_spots", lambda text: (text, []))
