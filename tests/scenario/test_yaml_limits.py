@@ -38,7 +38,9 @@ HOSTILE = {  # name -> (file content, line of the refusal, words of the rule)
     "deep-block": ("".join("  " * i + f"k{i}:\n" for i in range(3000)), 101, "nesting deeper than 100"),
     "deep-mixed": ("a:\n" + "".join("  " * i + "- k:\n" for i in range(1, 2000)), 51, "nesting deeper than 100"),
     "long-integer": (COMPANY + "groups:\n  - {id: G, number: '0609182236', queue: " + "9" * 100_000 + "}\n",
-                     5, "digits: too long"),
+                     5, "queue must be a whole number"),
+    "long-tagged-integer": (COMPANY + "groups:\n  - {id: G, number: '0609182236', queue: !!int " + "9" * 100_000
+                            + "}\n", 5, "digits: too long"),
     "huge-scalar": ("name: " + "x" * 10_000_000 + "\nlines: [\n", 3, "invalid YAML"),
     "python-tag": (COMPANY + "externals: !!python/object/apply:os.system ['echo hi']\n", 4, "the tag"),
     "duplicate-key": (COMPANY + "name: Again\n", 4, "duplicate key 'name'"),
@@ -46,7 +48,7 @@ HOSTILE = {  # name -> (file content, line of the refusal, words of the rule)
 }
 
 
-COMPANY_FILES = ("billion-laughs", "long-integer", "python-tag", "duplicate-key", "not-utf8")
+COMPANY_FILES = ("billion-laughs", "long-integer", "long-tagged-integer", "python-tag", "duplicate-key", "not-utf8")
 SCENARIOS = ("laughs-in-a-note",)
 
 
