@@ -173,14 +173,37 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "menu.goodbye": ("Au revoir", "Goodbye"),
     # storage and portal screens (phone_sim/store, phone_sim/tui/portal)
     "store.first_run": (
-        "Base de données créée avec la société de démonstration. Portail gestionnaire : {manager} / "
-        "{password} ; portail utilisateur : l'identifiant de la ligne (par exemple A) / {user_password}. "
-        "Changez-les avec « phone-sim account set-password NOM ».",
-        "Database created with the demo company. Fleet-manager portal: {manager} / {password}; "
-        "user portal: the line's id (for example A) / {user_password}. "
-        "Change them with `phone-sim account set-password NAME`.",
+        "Base de données créée avec la société de démonstration. Chaque compte du portail a son propre "
+        "mot de passe, tiré au hasard et affiché cette seule fois :\n{accounts}\n"
+        "Choisissez-en un avec « phone-sim account set-password NOM », ou tirez-en un nouveau avec "
+        "« phone-sim account reset-password NOM ».",
+        "Database created with the demo company. Each portal account has its own random password, "
+        "shown this once only:\n{accounts}\n"
+        "Choose one with `phone-sim account set-password NAME`, or draw a new one with "
+        "`phone-sim account reset-password NAME`.",
     ),
+    "store.password_drawn": ("Nouveau mot de passe de {name} (affiché cette seule fois) : {password}",
+                             "New password of {name} (shown this once only): {password}"),
+    "store.no_password": ("pas de mot de passe", "no password"),
     "store.error": ("Erreur", "Error"),
+    # phone-sim serve (phone_sim/tui/serve.py)
+    "serve.open": ("Ouvrez {url} dans un navigateur (le jeton d'accès est dans l'adresse ; {count} navigateurs "
+                   "à la fois au plus)",
+                   "Open {url} in a browser (the access token is in the address; at most {count} browsers "
+                   "at once)"),
+    "serve.quit": ("Ctrl+C pour arrêter", "Press Ctrl+C to quit"),
+    "serve.warning.host": (
+        "attention : phone-sim écoute sur {host}, pas seulement sur cette machine : quiconque a l'adresse "
+        "avec son jeton peut s'en servir, et rien n'est chiffré (HTTP)",
+        "warning: phone-sim listens on {host}, not only on this machine: anyone who has the address with "
+        "its token can use it, and nothing is encrypted (HTTP)"),
+    "serve.refused.token": ("Accès refusé : ouvrez l'adresse affichée par « phone-sim serve », avec son jeton",
+                            "Access refused: open the address `phone-sim serve` printed, with its token"),
+    "serve.refused.origin": ("Accès refusé : une page d'un autre site ne peut pas piloter le simulateur",
+                             "Access refused: a page from another site cannot drive the simulator"),
+    "serve.refused.host": ("Accès refusé : nom d'hôte inattendu", "Access refused: unexpected host name"),
+    "serve.refused.busy": ("Déjà {count} navigateurs connectés : réessayez plus tard",
+                           "Already {count} browsers connected: try again later"),
     "store.exported": ("Société exportée dans {file}", "Company exported to {file}"),
     "store.imported": ("Société importée depuis {file} : {lines} lignes, {groups} groupes",
                        "Company imported from {file}: {lines} lines, {groups} groups"),
@@ -369,7 +392,10 @@ TEXTS.update({
         "Pour enregistrer, raccrochez tous les appels et laissez les minuteurs finir (touche n)",
         "To record, hang up every call and let pending timers finish (key n)",
     ),
-    "tui.record.cannot_write": ("Impossible d'écrire {path} : {error}", "Cannot write {path}: {error}"),
+    "tui.record.cannot_write": ("Impossible d'écrire {path} : {error} ; pas d'enregistrement",
+                                "Cannot write {path}: {error}; not recording"),
+    "tui.record.exists": ("{path} existe déjà : pas d'enregistrement (--force pour le remplacer)",
+                          "{path} already exists: not recording (--force to replace it)"),
     "tui.record.checkpoint": ("Point de contrôle ajouté", "Checkpoint added"),
     "tui.record.not_recording": ("Aucun enregistrement en cours (touche r)", "Not recording (key r)"),
     "tui.play.title": ("Lecture : {name}", "Playing: {name}"),

@@ -66,11 +66,18 @@ class AuditEntry:
 Persist = Callable[[AuditEntry, tuple[Rows, ...]], None]  # the entry, and the rows it will write
 
 
+class ConfigurationMoved(Exception):
+    """Raised by a ``persist`` hook: the stored configuration was changed by another
+    simulator since this one loaded it. The portal refreshes and tries once more."""
+
+
 class PortalService:
     def __init__(self, net: Network) -> None:
         self.net = net
         self.audit: list[AuditEntry] = []
         self.persist: Persist | None = None
+        # catches up with changes saved by another simulator, before each operation
+        self.refresh: Callable[[], object] | None = None
         self.listeners: list[Callable[[AuditEntry], None]] = []
         # destinations registered but deactivated (#21#): line -> condition -> number
         self.parked: dict[str, dict[str, str]] = {}
@@ -81,8 +88,22 @@ class PortalService:
         """Run ``operation`` for ``actor`` (``manager`` or a line id).
 
         A manager who took a user's identity passes ``as_whom``: the rules of that user
-        apply, and the audit names both. Only the manager may take an identity.
+        apply, and the audit names both. Only the manager may take an identity. Another
+        simulator's saved changes are applied first (``refresh``); if one lands between
+        that and the save, the operation is checked again on the new state, once.
         """
+        for attempt in (1, 2):
+            if self.refresh is not None:
+                self.refresh()
+            try:
+                return self._execute(actor, operation, params, as_whom, via)
+            except ConfigurationMoved as moved:
+                if attempt == 2:
+                    return Refused("not_saved", str(moved))
+        return None  # not reached
+
+    def _execute(self, actor: str, operation: str, params: dict[str, Any], as_whom: str | None,
+                 via: str) -> Refused | None:
         params = dict(params)
         try:
             identity = self._identity(actor, as_whom)
@@ -101,6 +122,8 @@ class PortalService:
         if self.persist is not None:
             try:
                 self.persist(entry, rows)
+            except ConfigurationMoved:
+                raise
             except Exception as exc:  # the store could not commit: nothing is applied
                 return Refused("not_saved", str(exc))
         apply()

@@ -39,13 +39,15 @@ def __getattr__(name: str) -> Any:
     return getattr(__import__(module, fromlist=[name]), name)
 
 
-def first_run_text(lang: str = "fr") -> str:
-    """The demo credentials, said once when the database is created."""
+def first_run_text(passwords: dict[str, str], lang: str = "fr") -> str:
+    """The accounts the first run created and their random passwords, said once."""
     from phone_sim.network.catalogue import text
-    from phone_sim.store.accounts import DEMO_MANAGER, DEMO_MANAGER_PASSWORD, DEMO_USER_PASSWORD
+    from phone_sim.store.accounts import DEMO_MANAGER
 
-    return text("store.first_run", lang, manager=DEMO_MANAGER, password=DEMO_MANAGER_PASSWORD,
-                user_password=DEMO_USER_PASSWORD)
+    width = max(map(len, passwords), default=0)
+    rows = "\n".join(f"  {name:<{width}}  {password}  ({text('portal.role.manager' if name == DEMO_MANAGER else 'portal.role.user', lang)})"
+                     for name, password in passwords.items())
+    return text("store.first_run", lang, accounts=rows)
 
 
 def _to_stderr(message: str) -> None:
@@ -63,5 +65,5 @@ def open_network(data: str | os.PathLike[str] | None = None, *, clock: Clock | N
 
     store = Store.open(data)
     if store.created:
-        announce(first_run_text(lang))
+        announce(first_run_text(store.first_passwords, lang))
     return store.build_network(clock), store

@@ -46,6 +46,10 @@ def add_commands(sub: Any) -> None:
         cmd.add_argument("name", metavar="NAME")
         cmd.add_argument("--stdin", action="store_true", help="read the password from one line of stdin")
         cmd.set_defaults(handler=handler)
+    reset = account_sub.add_parser("reset-password", help="give account NAME a new random password, "
+                                                          "printed once (and lift any lock)")
+    reset.add_argument("name", metavar="NAME")
+    reset.set_defaults(handler=reset_password)
     sip = account_sub.add_parser("set-sip-secret", help="let a SIP device register as line LINE with a secret")
     sip.add_argument("name", metavar="LINE", help="the line's id, number or short number")
     sip.add_argument("--stdin", action="store_true", help="read the secret from one line of stdin")
@@ -67,7 +71,7 @@ def _open(args: argparse.Namespace) -> Store:
         print(f"{text('store.error', _lang(args))}: {printable(str(exc))}", file=sys.stderr)
         raise SystemExit(2) from None
     if store.created:
-        print(first_run_text(_lang(args)), file=sys.stderr)
+        print(first_run_text(store.first_passwords, _lang(args)), file=sys.stderr)
     return store
 
 
@@ -210,15 +214,33 @@ def set_sip_secret(args: argparse.Namespace) -> int:
     return 0
 
 
+def reset_password(args: argparse.Namespace) -> int:
+    from phone_sim.store.accounts import generate_password
+
+    store = _open(args)
+    try:
+        password = generate_password()
+        refused = store.accounts.set_password(args.name, password)
+    finally:
+        store.close()
+    if refused is not None:
+        return _fail(args, refused)
+    print(text("store.password_drawn", _lang(args), name=args.name, password=password))
+    return 0
+
+
 def list_accounts(args: argparse.Namespace) -> int:
+    from phone_sim.network.printable import printable
+
     lang = _lang(args)
     store = _open(args)
     try:
-        for account, locked in store.accounts.every():
+        for account, locked, usable in store.accounts.every():
             role = text(f"portal.role.{account.role}", lang)
             state = f"  ({text('account_locked', lang)})" if locked else ""
-            line = f"  {account.line}" if account.line else ""
-            print(f"{account.name:<20} {role}{line}{state}")
+            state += "" if usable else f"  ({text('store.no_password', lang)})"
+            line = f"  {printable(account.line)}" if account.line else ""
+            print(f"{printable(account.name):<20} {role}{line}{state}")
         sip_lines = store.sip.lines()
         if sip_lines:
             print(text("store.sip_lines", lang, lines=", ".join(

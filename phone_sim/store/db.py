@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from types import TracebackType
+
+from phone_sim.files import FILE_MODE, make_private, private_folder
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
@@ -12,11 +15,21 @@ def connect(path: Path | str) -> sqlite3.Connection:
 
     ``synchronous=FULL`` makes each commit durable before the portal acknowledges the
     change; a portal change is a human action, so the fsync costs nothing noticeable.
+    The folder is made 0700 and the database, its WAL and shared-memory files 0600
+    whatever the umask (SQLite gives the last two the database file's mode).
     """
+    on_disk = str(path) != ":memory:"
+    if on_disk:
+        private_folder(Path(path).parent)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE))
+        make_private(path)
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0)
     conn.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
+    if on_disk:
         conn.execute("PRAGMA journal_mode = WAL")
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(f"{path}{suffix}"):
+                make_private(f"{path}{suffix}")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
 

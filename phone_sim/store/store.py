@@ -26,22 +26,23 @@ from typing import Any
 
 from phone_sim.network.clock import Clock
 from phone_sim.network.company import CompanySpec, LineSpec
-from phone_sim.network.portal import AuditEntry
+from phone_sim.network.portal import AuditEntry, ConfigurationMoved
 from phone_sim.network.snapshot import snapshot
 from phone_sim.network.switch import Network
 from phone_sim.network.validation import validate_company
 from phone_sim.network.writes import LineRows, Rows
 from phone_sim.store.accounts import (
-    DEFAULT_COST,
     DEMO_MANAGER,
-    DEMO_MANAGER_PASSWORD,
     Accounts,
+    generate_password,
+    hash_password,
 )
 from phone_sim.store.db import connect, transaction
 from phone_sim.store.paths import database_path
 from phone_sim.store.rows import LiveSettings, keeps_forwarding, read_company, write_company, write_rows
 from phone_sim.store.schema import migrate
 from phone_sim.store.sipsecrets import SipSecrets
+from phone_sim.store.sync import Sync
 
 Audit = tuple[str, str, str, str, str, str, dict[str, Any]]  # who, as whom, what, target, before, after, params
 
@@ -50,7 +51,7 @@ class StoreError(Exception):
     """The store could not take a change (nothing was written)."""
 
 
-class StoreConflict(StoreError):
+class StoreConflict(StoreError, ConfigurationMoved):
     """Another process changed the company since this simulator loaded it."""
 
 
@@ -80,7 +81,7 @@ def demo_company() -> CompanySpec:
 
 class Store:
     def __init__(self, path: Path | str, *, wall_clock: Callable[[], float] = time.time,
-                 cost: int = DEFAULT_COST, seed: CompanySpec | None = None) -> None:
+                 cost: int | None = None, seed: CompanySpec | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.wall_clock = wall_clock
@@ -91,10 +92,13 @@ class Store:
         self.net: Network | None = None
         self.acting: str | None = None
         self.errors: list[str] = []  # writes that failed after the fact (voice menu changes)
+        # the first run's random passwords, in clear in memory only, to be said once
+        self.first_passwords: dict[str, str] = {}
         self.created = self.conn.execute("SELECT COUNT(*) FROM company").fetchone()[0] == 0
         if self.created:
             self._seed(seed if seed is not None else demo_company())
-        self.revision: int = self.conn.execute("SELECT revision FROM company").fetchone()[0]
+        self.sync = Sync(self.conn)  # where this simulator stands among others on the same file
+        self.sync.mark()
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> Store:
@@ -104,13 +108,17 @@ class Store:
         self.conn.close()
 
     def _seed(self, spec: CompanySpec) -> None:
-        users = self.accounts.user_rows(spec.lines, existing=set())
+        """The first run: the company, and every account with a random password of its own."""
+        users, passwords = self.accounts.first_run_rows(spec.lines)
+        manager = generate_password()
+        manager_hash = hash_password(manager, self.accounts.cost)  # slow: before the transaction
         with transaction(self.conn):
             write_company(self.conn, spec, LiveSettings())
             self.sip.sync(spec)
-            self.accounts.insert_manager(DEMO_MANAGER, DEMO_MANAGER_PASSWORD)
+            self.accounts.insert_manager(DEMO_MANAGER, manager_hash)
             self.accounts.insert_users(users)
             self._insert_audit(("store", "store", "seed", spec.name, "none", spec.name, {}), "store")
+        self.first_passwords = {DEMO_MANAGER: manager, **passwords}
 
     # ------------------------------------------------------------------ company
     def load(self) -> tuple[CompanySpec, LiveSettings]:
@@ -123,15 +131,30 @@ class Store:
 
     def build_network(self, clock: Clock | None = None) -> Network:
         """A network on the stored company, attached so every change is saved."""
-        spec, live = self.load()
+        self.conn.execute("BEGIN")  # the configuration and the marks it matches, read together
+        try:
+            spec, live = self.load()
+            self.sync.mark()
+        finally:
+            self.conn.execute("COMMIT")
         net = Network(spec, clock)
         _restore(net, live)
         self.attach(net)
         return net
 
+    @property
+    def revision(self) -> int:
+        """The company revision this simulator's network matches."""
+        return self.sync.revision
+
+    def refresh(self) -> int:
+        """Apply the changes another simulator saved since this one last looked."""
+        return self.sync.catch_up(self.net)
+
     def attach(self, net: Network) -> None:
         self.net = net
         net.portal.persist = self._persist
+        net.portal.refresh = self.refresh
         # Voice-menu changes that bypass the portal (older cores) are saved after the fact.
         on_change = getattr(net.groups.menus, "on_change", None)
         if on_change is not None:
@@ -141,7 +164,8 @@ class Store:
         """Replace the whole configuration (``phone-sim company import``): all or nothing.
 
         Accounts of lines that are gone go with them; new lines with ``pabx`` get a user
-        account with the demo password; the other accounts and the audit log stay.
+        account with no usable password (the manager sets one); the other accounts and the
+        audit log stay.
         """
         errors = validate_company(spec)
         if errors:
@@ -195,25 +219,27 @@ class Store:
         try:
             with transaction(self.conn):
                 stored = self.conn.execute("SELECT revision FROM company").fetchone()[0]
-                if stored != self.revision:
-                    raise StoreConflict(f"the company was changed by another process (revision {stored})")
+                if stored != self.sync.revision:
+                    why = self.sync.behind or f"revision {stored}"
+                    raise StoreConflict(f"the company was changed by another process ({why}): restart to load it")
                 write()
                 self.accounts.insert_users(users)
-                self._insert_audit(audit, via)
+                audit_id = self._insert_audit(audit, via)
                 self.conn.execute("UPDATE company SET revision = revision + 1")
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc
-        self.revision += 1
+        self.sync.ours(audit_id)
 
-    def _insert_audit(self, audit: Audit, via: str) -> None:
+    def _insert_audit(self, audit: Audit, via: str) -> int:
         who, as_whom, operation, target, before, after, params = audit
         wall = datetime.fromtimestamp(self.wall_clock(), UTC).isoformat(timespec="seconds")
-        self.conn.execute(
+        cursor = self.conn.execute(
             "INSERT INTO audit (time_ms, wall, who, as_whom, account, via, operation, target, before,"
             " after, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.net.now if self.net else 0, wall, who, as_whom, self.acting, via, operation, target,
              before, after, json.dumps(params, default=list, ensure_ascii=False, sort_keys=True)),
         )
+        return int(cursor.lastrowid or 0)
 
     # ------------------------------------------------------------------ audit log
     def audit(self, line: str | None = None, limit: int = 1000) -> list[AuditRow]:

@@ -9,7 +9,7 @@ from textual.app import App
 from textual.widgets import Input
 
 from phone_sim.network.switch import Network
-from phone_sim.store.accounts import DEMO_MANAGER, DEMO_MANAGER_PASSWORD, DEMO_USER_PASSWORD
+from phone_sim.store.accounts import DEMO_MANAGER
 from phone_sim.store.store import Store
 from phone_sim.tui.portal import PortalScreen
 
@@ -38,9 +38,10 @@ class PortalApp(App[None]):
 
 async def log_in(pilot, name: str = DEMO_MANAGER, password: str | None = None,  # type: ignore[no-untyped-def]
                  typed: bool = False) -> None:
-    """Give the credentials and press Enter; ``typed`` types them key by key (slower)."""
+    """Give the credentials and press Enter; ``typed`` types them key by key (slower).
+    Without ``password``, the one the first run drew for that account."""
     if password is None:
-        password = DEMO_MANAGER_PASSWORD if name == DEMO_MANAGER else DEMO_USER_PASSWORD
+        password = pilot.app.store.first_passwords[name]
     screen = pilot.app.screen
     if typed:
         await pilot.click("#login-name")

@@ -11,7 +11,7 @@ import yaml
 
 from phone_sim.cli import main
 from phone_sim.scenario.companyfile import load_company
-from phone_sim.store.accounts import DEMO_MANAGER, DEMO_USER_PASSWORD, Account
+from phone_sim.store.accounts import DEMO_MANAGER, NO_PASSWORD, Account
 from phone_sim.store.store import Store, demo_company
 
 
@@ -23,9 +23,15 @@ def test_export_writes_the_stored_company(tmp_path: Path, capsys: pytest.Capture
     out = tmp_path / "out.yaml"
     assert main(["--data", str(tmp_path), "company", "export", str(out)]) == 0
     assert load_company(out) == demo_company()
-    assert "gestion-demo" in capsys.readouterr().err  # first run: the credentials, once
+    first = capsys.readouterr().err  # first run: every account and its random password, once
+    assert "gestionnaire" in first and "reset-password" in first
+    drawn = [line.split()[1] for line in first.splitlines() if line.startswith("  ")]
+    assert len(drawn) == 6 and len(set(drawn)) == 6
+    store = stored(tmp_path)
+    assert store.accounts.login(DEMO_MANAGER, drawn[0]) == Account(DEMO_MANAGER, "manager")
+    store.close()
     assert main(["--data", str(tmp_path), "company", "export", str(out)]) == 0
-    assert "gestion-demo" not in capsys.readouterr().err
+    assert not any(password in capsys.readouterr().err for password in drawn)
 
 
 def test_export_follows_portal_changes(tmp_path: Path) -> None:
@@ -55,8 +61,8 @@ def test_import_replaces_the_company(tmp_path: Path) -> None:
     spec = store.company()
     assert spec.name == "Nouvelle" and [line.id for line in spec.lines][-1] == "E"
     assert spec.forwarding == {}
-    assert store.accounts.login("E", DEMO_USER_PASSWORD) == Account("E", "user", "E")
-    assert store.accounts.login("ASSIST", DEMO_USER_PASSWORD).reason == "bad_credentials"  # type: ignore[union-attr]
+    assert store.conn.execute("SELECT password FROM accounts WHERE name = 'E'").fetchone() == (NO_PASSWORD,)
+    assert store.conn.execute("SELECT 1 FROM accounts WHERE name = 'ASSIST'").fetchone() is None
     assert store.audit()[0].operation == "import"
     store.close()
 

@@ -125,12 +125,13 @@ def test_the_audit_log_is_durable_and_filtered_by_line(store: Store, reopen: Cal
 
 def test_open_network_announces_the_demo_credentials_once(tmp_path: Path) -> None:
     said: list[str] = []
-    net, store = open_network(tmp_path, announce=said.append)
-    store.close()
-    net, store = open_network(tmp_path, announce=said.append)
-    store.close()
-    assert len(said) == 1
-    assert "gestionnaire" in said[0] and "gestion-demo" in said[0]
+    net, first = open_network(tmp_path, announce=said.append)
+    first.close()
+    net, again = open_network(tmp_path, announce=said.append)
+    again.close()
+    assert len(said) == 1 and "gestionnaire" in said[0]
+    assert len(first.first_passwords) == 6 and again.first_passwords == {}
+    assert all(password in said[0] for password in first.first_passwords.values())
     assert (tmp_path / "phone-sim.sqlite3").exists()
 
 

@@ -26,7 +26,8 @@ class LoginView(PortalView):
             if self.session.store.created:
                 from phone_sim.store import first_run_text
 
-                yield Static(first_run_text(self.session.lang), classes="notice", markup=False)
+                yield Static(first_run_text(self.session.store.first_passwords, self.session.lang),
+                             classes="notice", markup=False)
             yield self.field("name", self.t("portal.login.name"), Input(id="login-name"))
             yield self.field("password", self.t("portal.login.password"), Input(password=True, id="login-password"))
             yield Button(self.t("portal.login.submit"), id="login-submit", variant="primary")

@@ -84,8 +84,10 @@ class PortalScreen(Screen[None]):
         self.query_one("#portal-product").display = event.size.width >= 100
 
     async def show(self, name: str, **args: Any) -> None:
-        """Replace the page; a page this session may not open is never built."""
+        """Replace the page; a page this session may not open is never built. The page
+        shows what is saved now, another simulator's changes included."""
         session = self.session
+        session.refresh()
         if name not in VIEWS or not session.can_open(name):
             name = "home" if session.logged_in else "login"
             args = {}

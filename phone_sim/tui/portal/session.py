@@ -37,6 +37,11 @@ class PortalSession:
         self.as_whom: str | None = None  # the line whose identity the manager took
         self.names = NetworkNames(self)  # ids and numbers -> names, for the words shown
 
+    def refresh(self) -> None:
+        """Catch up with changes another simulator saved in the same database."""
+        if self.store is not None:
+            self.store.refresh()
+
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
 
