@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["fr", "en"], default=None,
                         help="language (default fr; the TUI and lessons remember the last one chosen)")
     parser.add_argument("--record", metavar="FILE", help="record the TUI session as a scenario file")
+    parser.add_argument("--force", action="store_true",
+                        help="let --record and --record-audio replace files that already exist")
     parser.add_argument("--record-audio", metavar="DIR", help="write one WAV per handset into DIR")
     parser.add_argument("--sound", choices=["auto", "pyaudio", "wav", "null"], default="auto",
                         help="sound backend (default auto)")
@@ -50,6 +53,7 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # whatever phone-sim or a library writes is the user's alone
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run":

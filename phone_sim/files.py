@@ -15,8 +15,10 @@ Standard library only: every layer may use it (sound and storage included).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -179,7 +181,8 @@ def create_private(path: str | os.PathLike[str], *, force: bool = False, append:
     Without ``force`` an existing file is refused (``FileExistsError``); with it, the file
     is replaced. ``append`` adds to an existing file (a log). Returns a file object.
     """
-    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    # O_NONBLOCK: a FIFO put in the file's place fails at once (ENXIO) instead of blocking
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     if append:
         flags |= os.O_APPEND
     elif force:
@@ -190,6 +193,7 @@ def create_private(path: str | os.PathLike[str], *, force: bool = False, append:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+        os.set_blocking(fd, True)
         os.fchmod(fd, FILE_MODE)
     except BaseException:
         os.close(fd)
@@ -203,3 +207,18 @@ def write_private(path: str | os.PathLike[str], text: str, *, force: bool = True
     """Write a whole text file as 0600 (replacing it when ``force``)."""
     with create_private(path, force=force) as out:
         out.write(text)
+
+
+def replace_private(path: str | os.PathLike[str], text: str) -> None:
+    """Replace a file we wrote with new text, atomically: a 0600 file beside it, renamed
+    over it (a symbolic link put in its place is replaced, not followed)."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with create_private(temporary) as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

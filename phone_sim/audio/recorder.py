@@ -16,6 +16,7 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 from queue import SimpleQueue
+from typing import BinaryIO
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from phone_sim.audio.commands import Feed, SoundCommand
 from phone_sim.audio.device import AudioUnavailable
 from phone_sim.audio.mixer import Mixer
 from phone_sim.audio.speech import Speech
+from phone_sim.files import create_private, private_folder
 
 RENDER_SECONDS = 2  # long stretches are rendered in pieces of this size
 
@@ -41,16 +43,21 @@ def _file_name(party: str) -> str:
 class _Tracks:
     """One WAV file per handset, written from the mixer's earpieces."""
 
-    def __init__(self, directory: Path, rate: int) -> None:
+    def __init__(self, directory: Path, rate: int, force: bool = False) -> None:
         self.directory = directory
         self.rate = rate
+        self.force = force
         self.files: dict[str, wave.Wave_write] = {}
+        self.raw: list[BinaryIO] = []
         self.order: list[str] = []
 
     def open(self, party: str) -> None:
         if party in self.files:
             return
-        wav = wave.open(str(self.directory / _file_name(party)), "wb")
+        # 0600, never through a symbolic link, never over an existing file unless forced
+        raw = create_private(self.directory / _file_name(party), force=self.force, binary=True)
+        self.raw.append(raw)
+        wav = wave.open(raw, "wb")
         wav.setnchannels(1)
         wav.setsampwidth(2)
         wav.setframerate(self.rate)
@@ -64,6 +71,8 @@ class _Tracks:
     def close(self) -> None:
         for wav in self.files.values():
             wav.close()
+        for raw in self.raw:  # wave leaves the files it was given open
+            raw.close()
 
 
 class WavRecorder:
@@ -74,18 +83,20 @@ class WavRecorder:
     """
 
     def __init__(
-        self, directory: str | Path, rate: int = tones.DEFAULT_RATE, speech: Speech | None = None
+        self, directory: str | Path, rate: int = tones.DEFAULT_RATE, speech: Speech | None = None,
+        force: bool = False,
     ) -> None:
         self.directory = Path(directory)
         self.rate = rate
         self.error: AudioUnavailable | None = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            if not self.directory.is_dir():
+                private_folder(self.directory)
         except OSError as error:
             raise AudioUnavailable("record_error", str(error)) from None
         self.mixer = Mixer(rate, clips=VoiceClips(speech or Speech(rate)))
         self._queue: SimpleQueue[SoundCommand | _Stop] = SimpleQueue()
-        self._tracks = _Tracks(self.directory, rate)
+        self._tracks = _Tracks(self.directory, rate, force)
         self._thread = threading.Thread(target=self._run, name="phone-sim-recorder", daemon=True)
         self._thread.start()
 

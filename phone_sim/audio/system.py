@@ -57,6 +57,7 @@ class SoundSystem:
         *,
         speech: Speech | None = None,
         open_stream: Callable[[int, int], OutputStream] = Stream,
+        force: bool = False,
     ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown sound backend {backend!r} (choose from {', '.join(BACKENDS)})")
@@ -70,6 +71,7 @@ class SoundSystem:
         self.listener: SoundListener | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._selected = False
+        self._force = force  # WAVs may replace existing files
         if backend == "wav" and record_dir is None:
             record_dir = DEFAULT_RECORD_DIR
         if record_dir is not None:
@@ -81,7 +83,7 @@ class SoundSystem:
 
     def _start_recorder(self, directory: Path) -> None:
         try:
-            self.recorder = WavRecorder(directory, self.rate, self._speech)
+            self.recorder = WavRecorder(directory, self.rate, self._speech, force=self._force)
         except AudioUnavailable as error:
             self._problem = error
 

@@ -10,6 +10,7 @@ import sys
 import time
 from typing import TextIO
 
+from phone_sim.files import create_private
 from phone_sim.network.cdr import CdrCollector, write_csv
 from phone_sim.network.printable import printable
 from phone_sim.scenario.loader import load_paths, load_scenario, root_of
@@ -48,7 +49,7 @@ def run(paths: list[str], out: TextIO | None = None, err: TextIO | None = None, 
     try:
         if cdr is None:
             return _replay(scenarios, out, verbose, None, reports)
-        with open(cdr, "w", newline="", encoding="utf-8") as cdr_file:
+        with create_private(cdr, force=True) as cdr_file:  # 0600, not through a symbolic link
             return _replay(scenarios, out, verbose, cdr_file, reports)
     except OSError as exc:  # a CDR or report file that cannot be written
         print(f"error: {printable(str(exc.filename or cdr))}: {exc.strerror or exc}", file=err)

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from phone_sim.files import private_folder, replace_private, write_private
 from phone_sim.network import events as ev
 from phone_sim.network.refusal import Refused
 from phone_sim.network.snapshot import snapshot
@@ -80,6 +81,7 @@ class Recorder:
         self._current: _Step | None = None
         self._disturbed = False
         self._in_key = False
+        self._saved_to: Path | None = None  # the file the first save created
         self._unsubscribe: Callable[[], None] | None = net.bus.subscribe(self._on_event)
         self._portal_execute: Callable[..., Any] = net.portal.execute
         net.portal.execute = self._portal  # type: ignore[method-assign]
@@ -129,10 +131,19 @@ class Recorder:
                 del self.net.portal.execute
         return self.to_yaml()
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
+    def save(self, path: str | os.PathLike[str], *, force: bool = False) -> Path:
+        """Write the scenario so far. The first save creates the file (0600, never through
+        a symbolic link, never over an existing file unless ``force``); later ones replace
+        it atomically. Raises OSError (``FileExistsError``...) when it cannot."""
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.to_yaml() if self._unsubscribe is None else self._snapshot_yaml(), "utf-8")
+        text = self.to_yaml() if self._unsubscribe is None else self._snapshot_yaml()
+        if self._saved_to == target:
+            replace_private(target, text)
+            return target
+        if not target.parent.exists():
+            private_folder(target.parent)
+        write_private(target, text, force=force)
+        self._saved_to = target
         return target
 
     # ------------------------------------------------------------------ state

@@ -38,6 +38,7 @@ from phone_sim.tui.sound import SoundLink
 from phone_sim.tui.too_small import SizeGuard
 
 TICK = 1 / 20  # seconds between two real-time clock ticks
+SYNC_TICKS = 20  # every second, see whether another simulator saved a change (one query)
 PROBE_ENV = "PHONE_SIM_STARTUP_PROBE"  # bench/tui.py: write startup times there, then quit
 
 
@@ -59,6 +60,7 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         lang: str = "fr",
         realtime: bool = True,
         record: str | os.PathLike[str] | None = None,
+        force: bool = False,
         scenario: Scenario | None = None,
         data: str | os.PathLike[str] | None = None,
         sound: str | None = None,
@@ -83,7 +85,7 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         self._portal_session: Any = None  # the portal's login, kept between visits
         self.record_to = Path(record) if record else None
         self.scenarios_dir = Path(scenarios_dir)
-        self.sound = SoundLink(sound, record_audio, self.lang)
+        self.sound = SoundLink(sound, record_audio, self.lang, force)
         self.dtmf_in = dtmf_in
         self.sip = SipLink(sip, self.lang)  # phone-sim --sip: the SIP gateway on this network
         self._unsubscribe: Callable[[], None] = self.live.net.bus.subscribe(self._on_event)
@@ -96,7 +98,7 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
             self.player = Player(scenario, self.live.session)
             self.player.paused = not realtime
         elif self.record_to is not None:
-            self._start_notices.append(self.begin_recording(self.record_to))
+            self._start_notices.append(self.begin_recording(self.record_to, force))
 
     @property
     def net(self) -> Network:
@@ -117,7 +119,7 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         return self.phones
 
     def on_mount(self) -> None:
-        self.set_interval(TICK, self._tick)
+        self._ticker = self.set_interval(TICK, self._tick)
         self.call_after_refresh(self.check_size)
 
     @guarded
@@ -156,6 +158,8 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
 
     @guarded
     def _tick(self) -> None:
+        if not self.phones.is_attached:  # the app is exiting (or the screen is gone): touch nothing
+            return
         now = time.monotonic()
         elapsed, self._last_tick = now - self._last_tick, now
         player = self.player
@@ -164,6 +168,9 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
                 self.phones.show_player()
         else:
             self.driver.tick(now)
+        self._ticks = getattr(self, "_ticks", 0) + 1
+        if self._ticks % SYNC_TICKS == 0 and self.portal_store is not None:
+            self.portal_store.refresh()
         self.show_time()
 
     def show_time(self) -> None:
@@ -238,6 +245,9 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
 
     def finish(self) -> None:
         """Save a recording in progress and stop sound (idempotent; after the app ends too)."""
+        ticker = getattr(self, "_ticker", None)
+        if ticker is not None:  # no tick may reach screens being torn down
+            ticker.stop()
         self.stop_recording(quiet=True)
         if self.player is not None:
             self.player.close()

@@ -121,13 +121,15 @@ class AppActions(_Base):
         self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
         self.phones.update_clock()
 
-    def begin_recording(self, path: Path) -> tuple[str, str]:
+    def begin_recording(self, path: Path, force: bool = False) -> tuple[str, str]:
         """Start recording into ``path``; what to tell the user, and how loudly."""
         name = self.text("tui.record.name", when=datetime.now().strftime("%Y-%m-%d %H:%M"))
         try:
-            self.live.start_recording(path, name)
+            self.live.start_recording(path, name, force)
         except CannotRecord:
             return self.text("tui.record.busy"), "warning"
+        except FileExistsError:
+            return self.text("tui.record.exists", path=path), "error"
         except OSError as error:
             return self.text("tui.record.cannot_write", path=path, error=error), "error"
         return self.text("tui.record.started", path=path), "information"

@@ -29,7 +29,10 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     play.set_defaults(handler=run_play)
     serve = subparsers.add_parser("serve", help="serve the TUI in a web browser on 127.0.0.1 (textual-serve)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; any other needs the token, as always)")
+    serve.add_argument("--max-sessions", type=int, default=4, metavar="N",
+                       help="browsers served at once (default 4); each runs its own simulator")
     serve.set_defaults(handler=run_serve)
 
 
@@ -118,6 +121,7 @@ def _run_app(args: argparse.Namespace, company: CompanySpec, extra: dict[str, An
         company,
         lang=getattr(args, "lang", "fr") or "fr",
         record=getattr(args, "record", None),
+        force=bool(getattr(args, "force", False)),
         data=getattr(args, "data", None),
         sound=getattr(args, "sound", None) or "auto",
         record_audio=getattr(args, "record_audio", None),
@@ -134,14 +138,40 @@ def _run_app(args: argparse.Namespace, company: CompanySpec, extra: dict[str, An
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """``phone-sim serve [--port N]``: the same TUI in a browser, one process per visitor."""
-    from textual_serve.server import Server
+    """``phone-sim serve [--port N]``: the same TUI in a browser, one process per visitor,
+    behind an access token and an origin check (``phone_sim.tui.serve``)."""
+    from phone_sim.tui.serve import GuardedServer
 
+    lang = getattr(args, "lang", "fr") or "fr"
+    if not getattr(args, "company", None):
+        _create_store_here(args, lang)
     command = [sys.executable, "-m", "phone_sim"] + _global_options(args)
-    server = Server(" ".join(_quote(part) for part in command), host=args.host, port=args.port,
-                    title="phone-sim")
-    server.serve()
+    server = GuardedServer(" ".join(_quote(part) for part in command), host=args.host, port=args.port,
+                           title="phone-sim", max_sessions=args.max_sessions, lang=lang)
+    try:
+        server.serve()
+    except OSError as error:  # the port is taken, the address is not ours...
+        print(f"error: {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _create_store_here(args: argparse.Namespace, lang: str) -> None:
+    """The first run happens in the server, so its passwords are printed on its console,
+    not in the first visitor's browser."""
+    try:
+        from phone_sim.store import first_run_text
+        from phone_sim.store.store import Store
+
+        store = Store.open(getattr(args, "data", None))
+    except Exception as error:  # the browsers' simulators will say it again, in the TUI
+        print(f"warning: {error}", file=sys.stderr)
+        return
+    try:
+        if store.created:
+            print(first_run_text(store.first_passwords, lang), flush=True)
+    finally:
+        store.close()
 
 
 def _global_options(args: argparse.Namespace) -> list[str]:

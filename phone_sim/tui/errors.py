@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from phone_sim.files import create_private, private_folder
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -40,8 +42,8 @@ class ErrorLog:
         """Append the error and its traceback; the log's path."""
         self.count += 1
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as out:
+            private_folder(self.path.parent)
+            with create_private(self.path, append=True) as out:  # 0600, never through a symlink
                 out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
                 out.write("".join(traceback.format_exception(error)))
         except OSError:

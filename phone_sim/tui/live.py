@@ -74,13 +74,18 @@ class LiveSession:
         return result if isinstance(result, Refused) else None
 
     # ------------------------------------------------------------------ recording
-    def start_recording(self, path: Path, name: str) -> Recorder:
-        """Raises ``CannotRecord`` when calls or timers are in progress."""
-        self.recorder = Recorder(self.session, name=name)
-        self.record_path = path
-        self.recorder.save(path)
+    def start_recording(self, path: Path, name: str, force: bool = False) -> Recorder:
+        """Raises ``CannotRecord`` when calls or timers are in progress, OSError when the
+        file cannot be created (then nothing records: no error later, at exit)."""
+        recorder = Recorder(self.session, name=name)
+        try:
+            recorder.save(path, force=force)
+        except OSError:
+            recorder.finish()  # stop listening: recording is off
+            raise
+        self.recorder, self.record_path = recorder, path
         self.record_ladder = LadderBuilder(self.net, name).attach()
-        return self.recorder
+        return recorder
 
     def checkpoint(self) -> bool:
         if self.recorder is None or self.record_path is None:

@@ -19,9 +19,10 @@ DTMF_KEYS = frozenset("0123456789*#")
 
 
 class SoundLink:
-    def __init__(self, backend: str | None, record_dir: str | None, lang: str) -> None:
+    def __init__(self, backend: str | None, record_dir: str | None, lang: str, force: bool = False) -> None:
         self.backend = backend
         self.record_dir = record_dir
+        self.force = force
         self.lang = lang
         self.system: Any = None
         self.muted = False
@@ -43,7 +44,8 @@ class SoundLink:
         except ImportError:
             return  # no sound package: silent, as promised
         try:
-            system = SoundSystem(self.backend or "null", record_dir=self.record_dir, lang=self.lang)
+            system = SoundSystem(self.backend or "null", record_dir=self.record_dir, lang=self.lang,
+                                 force=self.force)
         except Exception as error:
             app.call_from_thread(app.errors.report, error)
             return

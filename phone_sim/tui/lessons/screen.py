@@ -121,7 +121,12 @@ class LessonScreen(Screen[None]):
         self.refresh_all()
         self.query_one(f"#handset-{self.lesson.trainee}", HandsetWidget).focus()
         if self.realtime:
-            self.set_interval(TICK, self._tick)
+            self._ticker = self.set_interval(TICK, self._tick)
+
+    def on_unmount(self) -> None:
+        ticker = getattr(self, "_ticker", None)
+        if ticker is not None:
+            ticker.stop()
 
     def refresh_all(self) -> None:
         engine = self.engine
@@ -259,8 +264,8 @@ class LessonScreen(Screen[None]):
     def _tick(self) -> None:
         now = self.wall()
         elapsed, self._last_tick = now - self._last_tick, now
-        if self.paused or self.app.screen is not self:
-            return
+        if self.paused or not self.is_attached or self.app.screen is not self:
+            return  # paused, covered, or being torn down: touch nothing
         total = elapsed * 1000 * self.speed + self._carry
         ms = int(total)
         self._carry = total - ms
