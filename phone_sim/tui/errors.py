@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from phone_sim.files import create_private, private_folder
+from phone_sim.network.printable import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +46,8 @@ class ErrorLog:
             private_folder(self.path.parent)
             with create_private(self.path, append=True) as out:  # 0600, never through a symlink
                 out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
-                out.write("".join(traceback.format_exception(error)))
+                # escaped: `cat` on the log must not obey an escape sequence quoted in a message
+                out.write(printable("".join(traceback.format_exception(error)), lines=True))
         except OSError:
             pass  # nowhere to write: the notice still names the intended path
         return self.path

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -12,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from phone_sim.network.catalogue import text
+from phone_sim.network.printable import printable
 from phone_sim.scenario.loader import load_paths
 from phone_sim.scenario.model import ScenarioError
 from phone_sim.tui.bindings import bind, relabel
@@ -40,7 +42,9 @@ class ScenariosScreen(ModalScreen[Path | None]):
         with Vertical(classes="dialog scenarios"):
             yield Static(text("tui.scenarios.title", self.lang), classes="dialog-title")
             if self.files:
-                yield OptionList(*[Option(str(self._shown(f)), id=str(i)) for i, f in enumerate(self.files)],
+                # a file name is shown as text: escapes and markup in it are not obeyed
+                yield OptionList(*[Option(Text(printable(str(self._shown(f)))), id=str(i))
+                                   for i, f in enumerate(self.files)],
                                  id="scenario-list")
             else:
                 yield Static(text("tui.scenarios.none", self.lang, path=self.folder))

@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import Checkbox, Input
 from tuihelp import SIZE, open_portal, run, stored_app, until
 
-from phone_sim.store.accounts import DEMO_MANAGER, DEMO_MANAGER_PASSWORD
+from phone_sim.store.accounts import DEMO_MANAGER
 from phone_sim.tui.app import PhoneSimApp
 from phone_sim.tui.lessons.picker import LessonPicker
 from phone_sim.tui.portal import PortalScreen
@@ -60,7 +60,7 @@ def test_a_whole_login_typed_at_once_logs_in(tmp_path):
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
             await open_portal(pilot)
-            burst(app, [*"gestionnairX", "backspace", "e", "enter", *DEMO_MANAGER_PASSWORD, "enter"])
+            burst(app, [*"gestionnairX", "backspace", "e", "enter", *app.store.first_passwords[DEMO_MANAGER], "enter"])
             screen = app.screen
             assert isinstance(screen, PortalScreen)
             await until(pilot, lambda: screen.current == "home" and quiet(app))
@@ -78,7 +78,7 @@ def test_a_forwarding_number_typed_at_once_is_saved_as_typed(tmp_path):
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
             await open_portal(pilot)
-            burst(app, [*DEMO_MANAGER, "enter", *DEMO_MANAGER_PASSWORD, "enter"])
+            burst(app, [*DEMO_MANAGER, "enter", *app.store.first_passwords[DEMO_MANAGER], "enter"])
             screen = app.screen
             await until(pilot, lambda: screen.current == "home" and quiet(app))
             await screen.show("forwarding", line="C")

@@ -218,15 +218,16 @@ def test_the_portal_keeps_you_logged_in_until_you_log_out(tmp_path):
     from textual.widgets import Button
     from tuihelp import open_portal, stored_app
 
-    from phone_sim.store.accounts import DEMO_MANAGER, DEMO_MANAGER_PASSWORD
+    from phone_sim.store.accounts import DEMO_MANAGER
 
     app = stored_app(tmp_path)
+    password = app.store.first_passwords[DEMO_MANAGER]  # drawn at the first run
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
             portal = await open_portal(pilot)
             portal.query_one("#login-name", Input).value = DEMO_MANAGER
-            portal.query_one("#login-password", Input).value = DEMO_MANAGER_PASSWORD
+            portal.query_one("#login-password", Input).value = password
             portal.query_one("#login-password", Input).focus()
             await pilot.press("enter")
             assert portal.current == "home"

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from phone_sim.network.catalogue import text
+from phone_sim.network.printable import printable
 from phone_sim.training.model import Lesson
 from phone_sim.tui.errors import data_dir
 from phone_sim.tui.lessons.screen import LessonScreen
@@ -40,7 +41,7 @@ class LessonPicker(Screen[None]):
         self.lang = lang
         self.data = data
         self.prefs = Prefs(data_dir(data))
-        self.trainee = trainee or self.prefs.get("trainee") or ""
+        self.trainee = printable(trainee or self.prefs.get("trainee") or "")
         self.options = {"realtime": realtime, "show_delay": show_delay, "wall": wall}
         self.exit_on_leave = exit_on_leave
 
@@ -80,7 +81,7 @@ class LessonPicker(Screen[None]):
 
     def open_lesson(self, lesson: Lesson) -> None:
         field = self.query_one("#trainee-name", Input)
-        self.trainee = field.value.strip()
+        self.trainee = printable(field.value.strip())  # a pasted escape is kept as text, not obeyed
         needed = self.query_one("#name-needed", Static)
         needed.display = not self.trainee
         if not self.trainee:  # results are kept by name: ask for one rather than guess
