@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from phone_sim.scenario.loader import load_scenario
+from phone_sim.scenario.loader import load_scenario, root_of
 from phone_sim.scenario.model import ScenarioError
 from phone_sim.scenario.reports import failure_ladder, replay_ladder
 from phone_sim.scenario.runner import run_scenario
@@ -125,7 +125,8 @@ class ScenarioFailed(Exception):
 class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         try:
-            scenario = load_scenario(self.path)
+            # a company path stays inside the project (pytest's root folder) or the file's own tree
+            scenario = load_scenario(self.path, root_of(self.path, [self.config.rootpath]))
         except ScenarioError as exc:
             raise ScenarioFailed(str(exc)) from None
         if scenario.xfail:
