@@ -57,11 +57,11 @@ def test_a_change_landing_between_the_look_and_the_save_is_caught_up(pair: Any) 
     persist = net2.portal.persist
     raced: list[bool] = []
 
-    def racing(entry: Any) -> None:
+    def racing(entry: Any, *rows: Any) -> None:
         if not raced:  # the other browser saves just now, after this one looked
             raced.append(True)
             assert net1.portal.execute("manager", "set_forwarding", BUSY_A) is None
-        persist(entry)
+        persist(entry, *rows)
 
     net2.portal.persist = racing
     assert net2.portal.execute("manager", "set_forwarding", BUSY_C) is None
