@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import signal
 import socket
 import statistics
@@ -35,20 +36,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def first_screen(port: int, width: int, height: int, started: float) -> tuple[float, float]:
-    """(seconds to the page, seconds to the full first screen), from ``started``."""
+async def first_screen(port: int, token: str, width: int, height: int, started: float) -> tuple[float, float]:
+    """(seconds to the page, seconds to the full first screen), from ``started``; as the page
+    does, with the token of the printed address and the page's own origin."""
+    origin = f"http://127.0.0.1:{port}"
     term = pyte.Screen(width, height)
     stream = pyte.ByteStream(term)
     async with aiohttp.ClientSession() as session:
         while True:
             try:
-                async with session.get(f"http://127.0.0.1:{port}/") as response:
+                async with session.get(f"{origin}/?token={token}") as response:
                     await response.read()
                 break
             except aiohttp.ClientError:
                 await asyncio.sleep(0.05)
         page = time.monotonic() - started
-        async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width={width}&height={height}") as ws:
+        async with session.ws_connect(f"{origin}/ws?width={width}&height={height}&token={token}",
+                                      origin=origin) as ws:
             async for message in ws:
                 if message.type == aiohttp.WSMsgType.BINARY:
                     stream.feed(message.data)
@@ -63,12 +67,14 @@ def run_once(width: int, height: int) -> tuple[float, float, float]:
     data = tempfile.mkdtemp(prefix="phone-sim-bench-")
     started = time.monotonic()
     server = subprocess.Popen([sys.executable, "-m", "phone_sim", "--data", data, "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        page, screen = asyncio.run(first_screen(port, width, height, started))
+        assert server.stdout is not None
+        token = next(found.group(1) for line in server.stdout if (found := re.search(r"\?token=([\w-]+)", line)))
+        page, screen = asyncio.run(first_screen(port, token, width, height, started))
         # the same page once more, the server already up (a second tab, a reload)
         again = time.monotonic()
-        _, second = asyncio.run(first_screen(port, width, height, again))
+        _, second = asyncio.run(first_screen(port, token, width, height, again))
         return page, screen, second
     finally:
         server.send_signal(signal.SIGINT)

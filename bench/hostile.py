@@ -75,7 +75,7 @@ def cases(folder: Path) -> list[tuple[str, list[str], str | None, str]]:
 
 
 def main() -> None:
-    os.environ.setdefault("PHONE_SIM_SCRYPT_COST", "16")
+    os.environ.setdefault("PHONE_SIM_TEST_SCRYPT_COST", "16")
     import phone_sim.cli  # noqa: F401  -- imported once, before forking
     import phone_sim.scenario.cli_run  # noqa: F401
     import phone_sim.store.cli  # noqa: F401

@@ -383,7 +383,7 @@ def fuzz(seed: int, count: int, classes: tuple[str, ...], timeout: float, max_rs
     import phone_sim.training.cli  # noqa: F401
 
     sys.set_int_max_str_digits(0)  # the generator writes 5,000-digit integers
-    os.environ.setdefault("PHONE_SIM_SCRYPT_COST", "16")  # a first run hashes six passwords: not what we fuzz
+    os.environ.setdefault("PHONE_SIM_TEST_SCRYPT_COST", "16")  # a first run hashes six passwords: not what we fuzz
     rng = random.Random(seed)
     pool = seeds()
     outcomes: list[Outcome] = []

@@ -10,7 +10,7 @@ import pytest
 # scrypt at N = 2^17 costs 128 MiB and ~0.5 s a hash: the suite hashes thousands of
 # passwords (every first run draws six), so it uses a small N; tests of the real cost pass
 # it explicitly. Child processes inherit it.
-os.environ.setdefault("PHONE_SIM_SCRYPT_COST", "16")
+os.environ.setdefault("PHONE_SIM_TEST_SCRYPT_COST", "16")
 
 # Where platformdirs and phone-sim look for data, settings and caches.
 _ISOLATED_DIRS = ("PHONE_SIM_DATA", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")

@@ -42,7 +42,7 @@ MIN_PASSWORD = 6
 DEFAULT_COST = 2**17  # scrypt N (OWASP Password Storage Cheat Sheet), with r = 8, p = 1
 ROUNDS, PARALLEL = 8, 1
 MAX_SCRYPT_MEMORY = 256 * 1024 * 1024  # a stored hash asking for more is corrupted, not obeyed
-COST_ENV = "PHONE_SIM_SCRYPT_COST"  # a smaller N for test suites and fuzzers (thousands of hashes)
+COST_ENV = "PHONE_SIM_TEST_SCRYPT_COST"  # test suites and fuzzers only (thousands of hashes)
 NO_PASSWORD = "!"  # an account that cannot log in until a password is set
 DEMO_MANAGER = "gestionnaire"
 
@@ -61,7 +61,8 @@ class Account:
 
 
 def configured_cost() -> int:
-    """``DEFAULT_COST``, unless ``PHONE_SIM_SCRYPT_COST`` asks for another power of two."""
+    """``DEFAULT_COST``, unless the test-only ``PHONE_SIM_TEST_SCRYPT_COST`` asks for another
+    power of two (a hash made so is upgraded at its next login in a run without it)."""
     raw = os.environ.get(COST_ENV, "")
     if raw.isascii() and raw.isdigit() and len(raw) <= 8:
         value = int(raw)

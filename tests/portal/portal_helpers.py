@@ -5,8 +5,12 @@ The portal is tested on its own, without the main TUI: the app only hosts the sc
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from textual.app import App
-from textual.widgets import Input
+from textual.css.query import NoMatches
+from textual.widgets import Input, Static
 
 from phone_sim.network.switch import Network
 from phone_sim.store.accounts import DEMO_MANAGER
@@ -51,7 +55,28 @@ async def log_in(pilot, name: str = DEMO_MANAGER, password: str | None = None,  
         screen.query_one("#login-password", Input).value = password
         screen.query_one("#login-password", Input).focus()
         await pilot.press("enter")
-    await pilot.pause()
+    await until(pilot, lambda: answered(screen), "the login page never answered")
+
+
+def answered(screen: PortalScreen) -> bool:
+    """The login was refused (the password field is emptied) or the next page is up."""
+    if screen.current == "login":
+        return screen.query_one("#login-password", Input).value == ""
+    return bool(screen.query(f"#view-{screen.current}"))
+
+
+async def until(pilot, condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait for what the test needs to see (a loaded machine may take several refreshes); a
+    condition that queries a widget not mounted yet counts as false."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if condition():
+                return
+        except NoMatches:
+            pass
+        assert time.monotonic() < deadline, what
+        await pilot.pause(0.02)
 
 
 async def fill(pilot, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -69,18 +94,12 @@ async def open_page(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def until_page(pilot, name: str, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    import time
-
-    deadline = time.monotonic() + timeout
-    while pilot.app.screen.current != name or not pilot.app.screen.query(f"#view-{name}"):
-        assert time.monotonic() < deadline, f"the page {name} never showed"
-        await pilot.pause(0.02)
+    await until(pilot, lambda: pilot.app.screen.current == name and pilot.app.screen.query(f"#view-{name}"),
+                f"the page {name} never showed", timeout)
 
 
 def shown(app: App[None], selector: str) -> str:
     """The text a Static shows (an inline error, the status line...)."""
-    from textual.widgets import Static
-
     return str(app.screen.query_one(selector, Static).content)
 
 

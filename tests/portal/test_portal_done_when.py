@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal_helpers import SIZE, PortalApp, fill, log_in, open_page, press_button
+from portal_helpers import SIZE, PortalApp, fill, log_in, open_page, press_button, shown, until, until_page
 from textual.widgets import DataTable, Select
 
 from phone_sim.network.switch import Network
@@ -40,17 +40,25 @@ async def configure_through_the_portal(app: PortalApp) -> None:
         await fill(pilot, "#number", "0601020303")
         await fill(pilot, "#delay", "20")
         await press_button(pilot, "#submit", click=True)
+        await until(pilot, lambda: shown(app, "#form-status"), "the forwarding got no answer")
         await open_page(pilot, "groups")
         await press_button(pilot, "#group-add", click=True)
+        await until_page(pilot, "group_form")
         await fill(pilot, "#number", "0609182240")
         await fill(pilot, "#name", "Vente")
         await press_button(pilot, "#submit", click=True)
-        for line in ("D", "ASSIST"):
+        await until_page(pilot, "groups")
+        members = lambda: app.screen.query_one("#members-table", DataTable).row_count  # noqa: E731
+        for count, line in enumerate(("D", "ASSIST"), start=1):
+            await until(pilot, lambda: app.screen.query_one("#member-line", Select), "no member list")
             app.screen.query_one("#member-line", Select).value = line
             await pilot.pause()
             await press_button(pilot, "#member-add")
+            await until(pilot, lambda: members() == count, f"{line} was not added")  # noqa: B023
         app.screen.query_one("#members-table", DataTable).move_cursor(row=0)  # Monsieur D
         await press_button(pilot, "#member-connect", click=True)
+        await until(pilot, lambda: "● Connecté" in str(app.screen.query_one("#members-table", DataTable)
+                                                       .get_row_at(0)[2]), "D was not connected")
 
 
 async def test_settings_made_in_the_portal_drive_calls_after_a_restart(tmp_path: Path) -> None:

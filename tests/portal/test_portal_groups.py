@@ -3,7 +3,7 @@ and the members (Nom, Numéro, Statut) with connect, disconnect and disconnect a
 
 from __future__ import annotations
 
-from portal_helpers import SIZE, PortalApp, fill, log_in, open_page, press_button, shown
+from portal_helpers import SIZE, PortalApp, fill, log_in, open_page, press_button, shown, until, until_page
 from rich.text import Text
 from textual.widgets import DataTable, Select
 
@@ -52,14 +52,15 @@ async def test_add_a_group(app: PortalApp, net: Network, store: Store) -> None:
         await log_in(pilot)
         await open_page(pilot, "groups")
         await press_button(pilot, "#group-add", click=True)
-        assert app.portal.current == "group_form"
+        await until_page(pilot, "group_form")
         await fill(pilot, "#number", "06 09 18 22 40")
         await fill(pilot, "#name", "Vente")
         await fill(pilot, "#user_code", "1111")
         await fill(pilot, "#admin_code", "2222")
         app.screen.query_one("#distribution", Select).value = "circular"
         await press_button(pilot, "#submit")
-        assert app.portal.current == "groups"
+        await until_page(pilot, "groups")
+        await until(pilot, lambda: len(rows(app, "#groups-table")) == 2, "the new group is not listed")
         assert rows(app, "#groups-table")[1][:3] == ["○ 0609182240", "Vente", "1111"]  # nobody connected yet
         assert rows(app, "#members-table") == []
     vente = net.groups.groups["VENTE"]
@@ -135,8 +136,10 @@ async def test_a_fixed_line_cannot_be_added(app: PortalApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot)
         await open_page(pilot, "groups")
+        await until(pilot, lambda: app.screen.query_one("#member-line", Select), "no member list")
         select = app.screen.query_one("#member-line", Select)
         offered = {value for _, value in select._options}  # noqa: SLF001 - what the list offers
         assert "A_FIXE" not in offered and "A" not in offered and "D" in offered
         await press_button(pilot, "#member-add")  # nothing chosen
+        await until(pilot, lambda: shown(app, "#members-status"), "no answer to Ajouter")
         assert shown(app, "#members-status") == "Champ obligatoire [required]"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal_helpers import SIZE, PortalApp, log_in, shown
+from portal_helpers import SIZE, PortalApp, log_in, shown, until_page
 from textual.widgets import Button, Input, Select
 
 from phone_sim.network.switch import Network
@@ -78,7 +78,7 @@ async def test_without_a_store_you_choose_who_you_are() -> None:
         assert not app.screen.query("#login-password")
         app.screen.query_one("#identity", Select).value = "C"
         await pilot.click("#login-submit")
-        await pilot.pause()
+        await until_page(pilot, "home")
         assert app.portal.session.user_line == "C"
         assert menu(app) == ["menu-forwarding", "menu-incoming", "menu-my_groups"]
 

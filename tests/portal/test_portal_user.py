@@ -3,7 +3,7 @@ user never reaching another line's settings, whatever page they try."""
 
 from __future__ import annotations
 
-from portal_helpers import SIZE, PortalApp, fill, log_in, open_page, press_button, shown
+from portal_helpers import SIZE, PortalApp, fill, log_in, open_page, press_button, shown, until, until_page
 from textual.widgets import Checkbox, DataTable, Select
 
 from phone_sim.network.refusal import Refused
@@ -82,17 +82,21 @@ async def test_the_manager_takes_a_users_identity(app: PortalApp, net: Network, 
         await open_page(pilot, "identity")
         app.screen.query_one("#user", Select).value = "MME_C"
         await press_button(pilot, "#submit")
-        assert app.portal.current == "home"
+        await until_page(pilot, "home")
+        await until(pilot, lambda: "MME_C" in shown(app, "#portal-who"), "the identity is not shown")
         assert "Vous agissez en tant que Madame C (MME_C)" in shown(app, "#portal-who")
         await open_page(pilot, "forwarding")
         assert offered(app) == ["MME_C"]
         await press_button(pilot, "#opt-out")
         await press_button(pilot, "#submit")
+        await until(pilot, lambda: shown(app, "#form-status"), "the change got no answer")
         app.portal.post_message(Navigate("groups"))  # a manager page, while acting as a user
-        await pilot.pause()
+        await until(pilot, lambda: app.portal.current != "forwarding", "the navigation was not handled")
         assert app.portal.current == "home"
+        await until_page(pilot, "home")
         await press_button(pilot, "#resume-identity")
-        assert app.portal.session.is_manager and "#menu-groups"
+        await until(pilot, lambda: app.portal.session.is_manager and app.screen.query("#menu-groups"),
+                    "the manager's identity did not come back")
     row = store.audit()[0]
     assert (row.operation, row.who, row.as_whom, row.account) == ("clear_forwarding", "manager", "MME_C",
                                                                   "gestionnaire")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,15 +25,20 @@ from test_tui_serve import free_port  # noqa: E402
 BROWSER_SIZES = {"1366x768": (150, 34), "1920x1080": (211, 50)}  # measured with headless Chromium
 
 
-async def screen_of(port: int, width: int, height: int, want: tuple[str, ...], timeout: float) -> list[str]:
-    """Connect as the page does, say the tab is blurred, read until ``want`` shows."""
+async def screen_of(server: tuple[int, str], width: int, height: int, want: tuple[str, ...],
+                    timeout: float) -> list[str]:
+    """Connect as the page does (its own origin, the token of the address printed), say the
+    tab is blurred, read until ``want`` shows."""
+    port, token = server
+    origin = f"http://127.0.0.1:{port}"
     term = pyte.Screen(width, height)
     stream = pyte.ByteStream(term)
     deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as session:
         while True:  # the server binds its socket a moment after it says so
             try:
-                ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width={width}&height={height}")
+                ws = await session.ws_connect(f"{origin}/ws?width={width}&height={height}&token={token}",
+                                              origin=origin)
                 break
             except aiohttp.ClientError:
                 if time.monotonic() > deadline:
@@ -60,8 +66,16 @@ def server(tmp_path):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "phone_sim", "--data", str(tmp_path), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONUNBUFFERED="1"))
-    yield port
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    assert process.stdout is not None
+    banner = ""
+    for line in process.stdout:  # the address with its token comes first: no sleeping
+        banner += line
+        found = re.search(r"/\?token=([\w-]+)", line)
+        if found:
+            break
+    assert found, banner
+    yield port, found.group(1)
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=20)
