@@ -110,6 +110,8 @@ class Calls:
     def finish(self, call: SipCall) -> None:
         call.ended = True
         call.rtp.close()
+        self.gw.ticker.release(call.rtp.sender)
+        call.rtp.sender = None
         self.by_sip.pop(call.sip_id, None)
         calls = self.by_line.get(call.line, [])
         if call in calls:
@@ -123,6 +125,12 @@ class Calls:
         await stream.open(self.gw.host)
         return stream
 
+    def drop(self, stream: RtpStream) -> None:
+        """A stream no call took: closed, its sending socket too."""
+        stream.close()
+        self.gw.ticker.release(stream.sender)
+        stream.sender = None
+
     def digit(self, line: str, digit: str) -> None:
         """A key from the device (RFC 4733 or SIP INFO): the line's keypad."""
         self.gw.pump()
@@ -130,6 +138,9 @@ class Calls:
 
     # ------------------------------------------------------------------ the device calls
     def device_invite(self, call: IncomingCall, line: str) -> None:
+        # RFC 3261 13.3.1.4: a 200 never ACKed (in 64 x T1) ends the session, so a device
+        # that went away (or whose ACK and BYE were lost) leaves no call up on the network
+        call.on_ack_timeout = lambda _: self.gw.incall.ended_by_device(call.call_id)
         asyncio.get_running_loop().create_task(self._device_invite(call, line))
 
     async def _device_invite(self, call: IncomingCall, line: str) -> None:
@@ -142,12 +153,12 @@ class Calls:
             return
         stream = await self.new_stream(line)
         if call.dialog.state == DialogState.TERMINATED:  # cancelled meanwhile
-            stream.close()
+            self.drop(stream)
             return
         try:
             answer, media = sdp.answer(call.sdp_offer, self.gw.host, stream.port)
         except sdp.SdpError as error:
-            stream.close()
+            self.drop(stream)
             self.final(call, Refusal(488, f"Not Acceptable Here ({error})", "invalid_value"))
             return
         stream.configure(media)
@@ -203,7 +214,7 @@ class Calls:
         stream = await self.new_stream(line)
         self.finish(placeholder)
         if placeholder.cancelled:
-            stream.close()
+            self.drop(stream)
             return
         gw = self.gw
         party = gw.net.parties.get(caller)

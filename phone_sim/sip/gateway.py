@@ -2,11 +2,12 @@
 
 Owns the pieces and their wiring: the transport (transport.py), aiosipua's ``SipUAS`` and
 ``SipUAC`` for dialogs, the registrar, digest authentication, the calls, and the RTP
-ticker. Every message passes ``receive`` first: REGISTER, INFO and REFER are ours, an
+clock (rtp.py: frames rendered here, sent from a thread of its own). Every message passes ``receive`` first: REGISTER, INFO and REFER are ours, an
 INVITE outside a dialog is authenticated before the library sees it, and anything else
 goes on to ``SipUAS`` (dialogs, ACK, BYE, CANCEL, re-INVITE; 405 for other methods).
 
-The network stays single-threaded: everything runs on one asyncio loop. Headless
+The network stays single-threaded: everything runs on one asyncio loop (the RTP
+sender thread only takes ready packets from a queue). Headless
 (``phone-sim sip``), the gateway drives the network's clock at real time (``pump``:
 virtual time follows the loop's monotonic clock, each timer fired when it falls due);
 inside the TUI, the TUI's clock driver does and ``drive_clock`` is False.
@@ -33,7 +34,7 @@ from phone_sim.sip.calls import Calls
 from phone_sim.sip.incall import InCall
 from phone_sim.sip.media import FRAME, Earpieces, MixedEarpieces, Pcm
 from phone_sim.sip.registrar import Binding, Registrar
-from phone_sim.sip.rtp import Ticker
+from phone_sim.sip.rtp import Packet, RtpClock
 from phone_sim.sip.statuses import refusal
 from phone_sim.sip.transport import Addr, GatewayTransport, Limits
 
@@ -94,7 +95,7 @@ class Gateway:
         self.uas.on_reinvite = self.incall.reinvite
         self.uas.on_bye = self.incall.bye
         self.uas.on_cancel = self.incall.cancel
-        self.ticker = Ticker(self._tick)
+        self.ticker = RtpClock(self._tick)
         self._pending_lines: dict[str, None] = {}
         self._pending_invites: dict[str, str] = {}  # Call-ID -> the line its INVITE authenticated as
         self._names = {party.id: party.name for party in net.parties.values()}  # for the log
@@ -276,18 +277,21 @@ class Gateway:
         binding = self.registrar.binding(line)
         return None if binding is None else binding.describe()
 
-    def _tick(self) -> None:
-        """One 20 ms slot: every line's earpiece rendered once, each stream's frame sent."""
-        streams = [call.rtp for call in self.calls.by_sip.values()]
-        lines = [call.line for call in self.calls.by_sip.values()]
-        wanted = sorted({line for line, stream in zip(lines, streams, strict=True)
-                         if stream.media is not None and not stream.closed and stream.sending
-                         and stream.media.we_may_send})
+    def _tick(self) -> list[Packet]:
+        """One 20 ms slot: every line's earpiece rendered once, each stream's packet made."""
+        calls = self.calls.by_sip.values()
+        wanted = sorted({call.line for call in calls if (media := call.rtp.media) is not None
+                         and call.rtp.sending and media.we_may_send and not call.rtp.closed})
         frames: dict[str, Pcm] = self.earpieces.render_many(wanted, FRAME)
-        for line, stream in zip(lines, streams, strict=True):
+        packets = []
+        for call in calls:
+            stream = call.rtp
             if not stream.closed:
-                stream.send(frames.get(line))
+                packet = stream.packet(frames.get(call.line))
+                if packet is not None:
+                    packets.append(packet)
         self.earpieces.advance(FRAME)
+        return packets
 
     # ------------------------------------------------------------------ log
     def _log_transaction(self, direction: str, request: SipRequest, peer: Addr, status: int, phrase: str) -> None:

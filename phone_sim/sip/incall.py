@@ -70,12 +70,13 @@ class InCall:
         self.gw.transport.send_reply(response)
 
     def bye(self, wrapper: IncomingCall, request: SipRequest) -> None:
-        self._ended_by_device(wrapper.call_id)
+        self.ended_by_device(wrapper.call_id)
 
     def cancel(self, request: SipRequest, addr: tuple[str, int]) -> None:
-        self._ended_by_device(request.call_id or "")
+        self.ended_by_device(request.call_id or "")
 
-    def _ended_by_device(self, sip_id: str) -> None:
+    def ended_by_device(self, sip_id: str) -> None:
+        """The device left the call (BYE, CANCEL, or no ACK to our 200 within 64 x T1)."""
         gw = self.gw
         call = gw.calls.by_sip.get(sip_id)
         if call is None:

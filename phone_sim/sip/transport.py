@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -30,12 +31,18 @@ from dataclasses import dataclass, field
 from aiosipua import SipMessage, SipRequest, SipResponse, TcpSipTransport
 from aiosipua.headers import parse_via, stringify_via
 
+from phone_sim.sip import messages
+
 Addr = tuple[str, int]
 T1 = 0.5
 T2 = 4.0
 TIMEOUT = 64 * T1
 CACHE_SECONDS = 32.0
 MAX_CACHE = 50_000
+# 1 MiB of receive buffer (the system's default, 208 KiB, holds about a hundred datagrams:
+# under load, ACKs and BYEs were lost while the event loop was busy; capped by
+# net.core.rmem_max)
+RECEIVE_BUFFER = 1 << 20
 
 # the library logs every malformed message at WARNING: a fuzzer would flood our output
 logging.getLogger("aiosipua").setLevel(logging.ERROR)
@@ -51,10 +58,11 @@ def _stamp_received(request: SipRequest, addr: Addr) -> None:
     vias = request.headers.get("via")
     if not vias:
         return
-    via = parse_via(vias[0])
-    wants_rport = "rport" in via.params and not via.params["rport"]
-    if via.host == addr[0] and not wants_rport:
+    top = messages.top_via(request)  # kept by a messages.Request: only read
+    if top.host == addr[0] and not ("rport" in top.params and not top.params["rport"]):
         return
+    via = parse_via(vias[0])  # a copy to change
+    wants_rport = "rport" in via.params and not via.params["rport"]
     via.params["received"] = addr[0]
     if wants_rport:
         via.params["rport"] = str(addr[1])
@@ -82,6 +90,12 @@ class _Datagrams(asyncio.DatagramProtocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
+        sock = transport.get_extra_info("socket")
+        if sock is not None:  # room for the bursts that arrive while the loop is busy
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+            except OSError:
+                pass  # the system's default, then
 
     def datagram_received(self, data: bytes, addr: tuple[str, int] | tuple[str, int, int, int]) -> None:
         self.receive(data, (str(addr[0]), int(addr[1])))
@@ -102,8 +116,8 @@ def _key(message: SipMessage, method: str) -> tuple[str, str, str] | None:
     raw = message.headers.get_first("via")
     if not raw:
         return None
-    via = parse_via(raw)
-    return (via.branch or "", method, f"{via.host}:{via.port}") if via.branch else None
+    key = messages.via_key(raw, messages.top_via(message) if isinstance(message, messages.Request) else None)
+    return (key[0], method, key[1]) if key else None
 
 
 def _method_of(message: SipMessage) -> str:
@@ -211,7 +225,7 @@ class GatewayTransport:
                 self._too_large(head + b"\r\n\r\n", addr)
             return
         try:
-            message = SipMessage.parse(data)
+            message = messages.parse(data)
         except (ValueError, IndexError, UnicodeError):
             self.dropped += 1
             return  # not SIP: silence
@@ -231,7 +245,7 @@ class GatewayTransport:
 
     def _from_tcp(self, message: SipRequest | SipResponse, addr: Addr) -> None:
         self.tcp_peers.add(addr)
-        self._receive(message, addr, "tcp")
+        self._receive(messages.kept(message), addr, "tcp")
 
     def _receive(self, message: SipRequest | SipResponse, addr: Addr, kind: str) -> None:
         if not self._admit(message, addr) or not self._well_formed(message):

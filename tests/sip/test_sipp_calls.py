@@ -27,6 +27,28 @@ def test_a_device_calls_an_external_who_answers_then_the_device_hangs_up() -> No
     run(scenario())
 
 
+def test_a_200_never_acknowledged_ends_the_call_on_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """RFC 3261 13.3.1.4: no ACK within 64 x T1 ends the session (T1 shortened here to 20 ms,
+    so 64 x T1 is 1.3 s): a device gone after the 200 leaves no call up."""
+    from aiosipua import transaction
+
+    monkeypatch.setattr(transaction, "T1", 0.02)
+    monkeypatch.setattr(transaction, "TIMER_H", 64 * 0.02)
+
+    async def scenario() -> None:
+        async with Rig() as rig:
+            sipp = rig.start_sipp("call_no_ack.xml", inf=rig.users("A"), service="0145678900")
+            await rig.until(lambda: rig.net.ringing("B"), what="B ringing")
+            rig.net.answer("B")
+            result = await sipp
+            assert result.ok, result.output + result.errors
+            assert rig.state("A") == [("active", ("B",))]
+            await rig.until(lambda: rig.state("A") == [] and rig.state("B") == [], what="the call ended")
+            assert rig.gateway.calls.by_sip == {}
+
+    run(scenario())
+
+
 def test_the_network_calls_a_registered_device_which_answers_and_the_caller_hangs_up() -> None:
     async def scenario() -> None:
         async with Rig() as rig:
