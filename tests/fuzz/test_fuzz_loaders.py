@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 20261201  # CI's seed; the README's figures use others
 COUNT = 250
-CLASSES = "value,shape,text,file,long"
+CLASSES = "value,shape,text,file,nesting,alias,long"
 
 
 def test_mutated_files_never_crash_hang_or_blow_up(tmp_path: Path) -> None:
