@@ -124,7 +124,7 @@ class _Stop:
 _Item = SoundCommand | _Select | _HearAll | _Mute | _Clip | _Stop
 
 
-class _Pacer:
+class Pacer:
     """Keeps a writer at most ``lead`` seconds ahead of the wall clock.
 
     A sound card makes writes wait; some ALSA devices (null, file) take samples as fast
@@ -248,7 +248,7 @@ class LivePlayer:
             self._opened.set()
             return
         self._opened.set()
-        mix, pacer = _LiveMix(self.rate), _Pacer(self.rate, LEAD_MS / 1000)
+        mix, pacer = _LiveMix(self.rate), Pacer(self.rate, LEAD_MS / 1000)
         try:
             while self._take_commands(mix):
                 stream.write(tones.to_int16(mix.render(self.chunk)).tobytes())

@@ -10,9 +10,9 @@ Owns the mapping from events to sound commands. It subscribes to the network's
 - ``DtmfWasSent``: the same tone heard by the parties it was sent to.
 - ``Announcement``: spoken (or the special information tone) on that handset.
 - ``VoiceDidStart`` / ``VoiceDidStop``: a party's mouthpiece starts or stops a voice.
-- Whose voices each earpiece carries: ``hears_of(party)`` (the network's media plane,
-  voices only) read at ``start`` and on each ``HandsetDidChange``; a ``SetHeard`` is
-  sent when it changed (``MediaDidChange`` events say the same and are taken too).
+- ``MediaDidChange``: whose voices the earpiece carries now (``SetHeard``, when it
+  changed); ``hears_of(party)`` (the network's media plane, voices only) gives the
+  state at ``start``.
 
 Every command carries the event's virtual time, so a recorder can follow virtual time.
 """
@@ -39,6 +39,7 @@ from phone_sim.network.events import (
     Event,
     HandsetDidChange,
     KeyWasPressed,
+    MediaDidChange,
     VoiceDidStart,
     VoiceDidStop,
 )
@@ -93,6 +94,8 @@ class SoundListener:
                     self._send(PlayKey(event.time, party, event.digit))
             elif isinstance(event, Announcement):
                 self._send(Speak(event.time, event.party, event.code, event.text_fr, event.text_en))
+            elif isinstance(event, MediaDidChange):
+                self._set_heard(event.time, event.party, event.voices)
             elif isinstance(event, VoiceDidStart):
                 self._send(StartVoice(event.time, event.party, event.kind, event.duration_ms,
                                       event.text, event.text_en, event.file))
@@ -111,8 +114,6 @@ class SoundListener:
         if self._ringing.get(party) != ringing:
             self._ringing[party] = ringing
             self._send(SetRinger(time, party, ringing))
-        if self._hears_of is not None:
-            self._set_heard(time, party, self._hears_of(party))
 
     def _set_heard(self, time: int, party: str, voices: Iterable[str]) -> None:
         heard = tuple(sorted(voices))

@@ -46,6 +46,8 @@ def display_lines(net: Network, ident: str, buffer: str = "", lang: str = "fr") 
         lines.append(call_line(net, call, lang))
         if call.dtmf:
             lines.append(f"{text('dtmf', lang)} {call.dtmf}")
+    for speaker, said in net.voices.heard_by(ident, lang):  # subtitles of what is said
+        lines.append(text("voice.subtitle", lang, name=party_name(net, speaker), text=said))
     if buffer:
         lines.append(buffer)
     notice = net.notice_text(ident, lang)

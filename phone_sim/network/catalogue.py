@@ -622,6 +622,7 @@ TEXTS.update({
     "tui.mic.off": ("Micro fermé", "Microphone off"),
     "tui.mic.unavailable": ("Micro indisponible : {reason}", "Microphone unavailable: {reason}"),
     "tui.mic.mark": ("🎤 micro", "🎤 mic"),
+    "tui.mic.no_sound": ("le son n'est pas démarré", "sound is not started"),
     "lesson.heard": ("Vous entendez :", "You hear:"),
 })
 

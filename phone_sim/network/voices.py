@@ -91,11 +91,20 @@ class VoiceService:
         return bool(voices) if kind is None else kind in voices
 
     def _touch(self, ident: str) -> None:
-        """The speaker and everyone on a call with it: their displays show subtitles."""
+        """The speaker and those who hear it: their displays show what is said."""
         net = self.net
-        party = net.parties[ident]
-        net.touch(party)
-        for leg in party.legs:
-            if leg.call is not None:
-                for other in leg.call.legs:
-                    net.touch(other.party)
+        net.touch(net.parties[ident])
+        for other in net.listeners_of(ident):
+            net.touch(net.parties[other])
+
+    def heard_by(self, ident: str, lang: str = "fr") -> list[tuple[str, str]]:
+        """(speaker, line) for each ``say`` that ``ident`` hears now: its subtitles."""
+        speaking = self.speaking
+        if not speaking:
+            return []
+        lines = []
+        for speaker in self.net.hears(ident).voices:
+            voice = speaking.get(speaker, {}).get("say")
+            if voice is not None:
+                lines.append((speaker, voice.line(lang)))
+        return lines

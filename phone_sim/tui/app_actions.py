@@ -31,9 +31,9 @@ else:
 
 # actions that make sense only on the phones screen (not while a dialog or the portal is up)
 _PHONES_ONLY = {"pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios",
-                "portal", "mute", "hear_all", "close_player", "lessons", "ladder"}
+                "portal", "mute", "hear_all", "close_player", "lessons", "ladder", "mic"}
 PALETTE = ("pause", "speed", "step", "plus5", "plus25", "record", "checkpoint", "scenarios", "close_player",
-           "portal", "language", "help", "mute", "hear_all", "ladder")
+           "portal", "language", "help", "mute", "hear_all", "ladder", "mic")
 
 
 APP_BINDINGS = [
@@ -54,6 +54,7 @@ APP_BINDINGS = [
     bind("t", "hear_all", "hear_all", show=False),
     bind("e", "lessons", "lessons"),
     bind("f", "ladder", "ladder", show=False),  # in the help screen and the palette
+    bind("v", "mic", "mic"),
     bind("ctrl+q", "quit", "quit", show=False, priority=True),
 ]
 
@@ -62,6 +63,8 @@ class AppActions(_Base):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_player":  # shown (footer, palette) only while a scenario plays
             return self.screen is self.phones and self.player is not None
+        if action == "checkpoint" and self.live.recorder is None:
+            return False  # a checkpoint means something only while recording: off the footer then
         if action in _PHONES_ONLY:
             return self.screen is self.phones
         return True
@@ -120,6 +123,7 @@ class AppActions(_Base):
         message, severity = self.begin_recording(path)
         self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
         self.phones.update_clock()
+        self.refresh_bindings()
 
     def begin_recording(self, path: Path, force: bool = False) -> tuple[str, str]:
         """Start recording into ``path``; what to tell the user, and how loudly."""
@@ -145,6 +149,7 @@ class AppActions(_Base):
             for ladder in self.live.ladder_files[-1:]:
                 self.notify(self.text("tui.record.ladder", path=ladder), timeout=15)
             self.phones.update_clock()
+            self.refresh_bindings()
         return path
 
     @guarded
@@ -283,6 +288,11 @@ class AppActions(_Base):
     def action_hear_all(self) -> None:
         on = self.sound.toggle_hear_all()
         self.notify(self.text("tui.sound.hear_all" if on else "tui.sound.hear_selected"))
+
+    @guarded
+    def action_mic(self) -> None:
+        """The microphone on the chosen handset (or off, or moved to it)."""
+        self.sound.toggle_mic(self, self.phones.selected)
 
     async def action_quit(self) -> None:
         self.finish()

@@ -54,7 +54,8 @@ def face_of(net: Network, handset: Handset, lang: str, device: str | None = None
         status=f"{text('power.on' if party.power else 'power.off', lang)} · {text('location.' + party.location, lang)}"
                + (f" · {device}" if device else ""),
         lines=tuple(display_lines(net, party.id, handset.buffer, lang)),
-        tone=text("tone." + view.tone, lang),
+        tone=text("tone." + view.tone, lang) + (
+            "   " + text("tui.mic.mark", lang) if net.voices.talking(party.id, "mic") else ""),
         power=party.power,
         ringing=view.ringer,
         in_call=bool(party.legs),

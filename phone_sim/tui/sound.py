@@ -4,6 +4,13 @@ Sound is started after the first screen is drawn, on a worker thread (importing 
 and opening a device take time), then attached to the live network on the app's
 thread. Without the audio package, or with ``--sound`` not given (tests), the TUI is
 silent and says nothing. ``--dtmf-in WAV|mic`` feeds decoded keys to the chosen handset.
+
+The microphone key (``v``) makes the chosen handset talk with the user's voice: its
+chunks go from the capture thread straight to the sound system (recorder and live
+player), placed at the virtual time they arrive; the network is told (``VoiceDidStart``,
+kind ``mic``) on the app's thread. The microphone stays with that handset until the key
+is pressed again (on another handset, it moves there), so one can dial from A, answer
+on C, and go on talking into A.
 """
 
 from __future__ import annotations
@@ -29,6 +36,9 @@ class SoundLink:
         self.hear_all = False
         self.pace = True  # press keys from a WAV when their tones began (tests turn it off)
         self._stop = threading.Event()
+        self.mic: Any = None  # phone_sim.audio.microphone.Microphone while it listens
+        self.mic_party: str | None = None
+        self.open_mic: Any = None  # a replacement for PortAudio's input (tests)
 
     @property
     def wanted(self) -> bool:
@@ -68,8 +78,9 @@ class SoundLink:
             return
         live = app.live
         handsets = live.session.handsets
-        system.attach(live.net.bus, lambda party: handsets[party].view().tone, live.net.ringing,
-                      list(live.order), now_ms=live.net.now)
+        net = live.net
+        system.attach(net.bus, lambda party: handsets[party].view().tone, net.ringing,
+                      list(net.parties), now_ms=net.now, hears_of=lambda party: net.hears(party).voices)
         if app.phones.selected:
             system.select(app.phones.selected)
         system.set_muted(self.muted)
@@ -93,6 +104,9 @@ class SoundLink:
 
     def close(self, end_ms: int) -> None:
         self._stop.set()
+        if self.mic is not None:
+            self.mic.stop()
+            self.mic = None
         system, self.system = self.system, None
         if system is not None:
             system.close(end_ms=end_ms)
@@ -120,3 +134,54 @@ class SoundLink:
             app.errors.log(error)  # the app may be gone already: the file has it
             if app.is_running:
                 app.call_from_thread(app.errors.report, error)
+
+    # ------------------------------------------------------------------ the microphone
+    def toggle_mic(self, app: PhoneSimApp, party: str | None) -> None:
+        """Off if on for ``party``; else (re)open it for ``party``."""
+        previous = self.mic_party
+        if self.mic is not None:
+            self.stop_mic(app)
+            if previous == party:
+                app.notify(app.text("tui.mic.off"))
+                return
+        if party is not None:
+            self.start_mic(app, party)
+
+    def start_mic(self, app: PhoneSimApp, party: str) -> None:
+        system = self.system
+        if system is None:
+            reason = app.text("tui.mic.no_sound")
+            app.notify(app.text("tui.mic.unavailable", reason=reason), severity="warning")
+            return
+        from phone_sim.audio.microphone import Microphone
+
+        net = app.live.net
+        options = {"open_stream": self.open_mic} if self.open_mic is not None else {}
+        mic = Microphone(lambda samples, rate: system.feed(party, samples, rate, time_ms=net.now),
+                         on_end=lambda error: self._mic_ended(app, mic, error), **options)
+        self.mic, self.mic_party = mic, party
+        net.speak(party, "mic")
+        mic.start()
+        app.notify(app.text("tui.mic.on", name=net.parties[party].name))
+
+    def stop_mic(self, app: PhoneSimApp) -> None:
+        mic, party = self.mic, self.mic_party
+        self.mic = self.mic_party = None
+        if mic is not None:
+            mic.stop()
+        if party is not None and party in app.live.net.parties:
+            app.live.net.stop_speaking(party, "mic")
+
+    def _mic_ended(self, app: PhoneSimApp, mic: Any, error: Any) -> None:
+        """On the capture thread: the microphone stopped by itself (no device, ran dry)."""
+        if error is None or self._stop.is_set():
+            return
+        try:
+            app.call_from_thread(self._mic_failed, app, mic, error)
+        except RuntimeError:  # the app has gone
+            pass
+
+    def _mic_failed(self, app: PhoneSimApp, mic: Any, error: Any) -> None:
+        if self.mic is mic:
+            self.stop_mic(app)
+        app.notify(app.text("tui.mic.unavailable", reason=error.notice(app.lang)), severity="warning")
