@@ -287,6 +287,8 @@ class LivePlayer:
             self._clip_ready(mix, item)
         elif isinstance(item, Speak):
             self._synthesise(item.party, lambda: self._speech.clip(item.text_fr, item.text_en))
+        elif isinstance(item, StopVoice) and item.reason == "ended":
+            pass  # a clip plays to its end; a talk tone ends by its own duration
         elif isinstance(item, StartVoice | StopVoice) and item.kind in SCRIPTED:
             serial = mix.serials[item.party] = mix.serials.get(item.party, 0) + 1
             mix.mixer.apply(item)  # a talk starts at once; say and play are synthesised first
@@ -299,7 +301,7 @@ class LivePlayer:
         if clip.voice is None:
             mix.mixer.local(clip.party).say(clip.samples)
         elif mix.serials.get(clip.party) == clip.serial and len(clip.samples):
-            mix.mixer.start_clip(clip.party, clip.samples, clip.voice.duration_ms)
+            mix.mixer.start_clip(clip.party, clip.samples)
 
     def _synthesise(self, party: str, make: Callable[[], np.ndarray | None],
                     voice: StartVoice | None = None, serial: int = 0) -> None:

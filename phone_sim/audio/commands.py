@@ -74,9 +74,11 @@ class StartVoice(Command):
 
 @dataclass(frozen=True, slots=True)
 class StopVoice(Command):
-    """This party's voice of ``kind`` ends now (a scripted one is cut short)."""
+    """This party's voice of ``kind`` ends now: ``reason`` stopped or replaced cuts a
+    scripted voice short; ended (its duration is over) lets a clip finish as recorded."""
 
     kind: str = ""
+    reason: str = "stopped"
 
 
 @dataclass(frozen=True, slots=True, eq=False)

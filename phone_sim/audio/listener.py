@@ -100,7 +100,7 @@ class SoundListener:
                 self._send(StartVoice(event.time, event.party, event.kind, event.duration_ms,
                                       event.text, event.text_en, event.file))
             elif isinstance(event, VoiceDidStop):
-                self._send(StopVoice(event.time, event.party, event.kind))
+                self._send(StopVoice(event.time, event.party, event.kind, event.reason))
         except Exception:
             self.errors += 1
             log.debug("sound listener could not handle %r", event, exc_info=True)

@@ -228,13 +228,11 @@ class Mixer:
             mouth = self._mouths[party]
             mouth.script = _Script(self.position, self._end(duration_ms), None, mouth.freq)
 
-    def start_clip(self, party: str, clip: Floats, duration_ms: int = 0) -> None:
-        """``party`` says ``clip`` from now (cut after ``duration_ms`` when given)."""
+    def start_clip(self, party: str, clip: Floats) -> None:
+        """``party`` says ``clip`` from now, to its end (unless stopped or replaced)."""
         with self._lock:
             self.add_party(party)
             end = self.position + len(clip)
-            if duration_ms > 0:
-                end = min(end, self._end(duration_ms))
             self._mouths[party].script = _Script(self.position, end, np.asarray(clip, dtype=np.float32))
 
     def stop_voice(self, party: str) -> None:
@@ -270,7 +268,7 @@ class Mixer:
             elif isinstance(command, StartVoice):
                 self._start_voice(command)
             elif isinstance(command, StopVoice):
-                if command.kind in SCRIPTED:
+                if command.kind in SCRIPTED and command.reason != "ended":
                     self.stop_voice(party)
             elif isinstance(command, Feed):
                 self.feed(party, command.samples, command.rate)
@@ -286,7 +284,7 @@ class Mixer:
             return
         clip = self.clips.clip(command) if self.clips is not None else None
         if clip is not None:
-            self.start_clip(command.party, clip, command.duration_ms)
+            self.start_clip(command.party, clip)
         else:  # spoken with no engine, a stream, or an unreadable file: silence
             self.stop_voice(command.party)
 

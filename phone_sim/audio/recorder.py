@@ -36,6 +36,13 @@ class _Stop:
     end_ms: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Epoch:
+    """The commands that follow come from another network, whose clock reads ``time`` now."""
+
+    time: int
+
+
 def _file_name(party: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", party) + ".wav"
 
@@ -95,7 +102,7 @@ class WavRecorder:
         except OSError as error:
             raise AudioUnavailable("record_error", str(error)) from None
         self.mixer = Mixer(rate, clips=VoiceClips(speech or Speech(rate)))
-        self._queue: SimpleQueue[SoundCommand | _Stop] = SimpleQueue()
+        self._queue: SimpleQueue[SoundCommand | _Stop | _Epoch] = SimpleQueue()
         self._tracks = _Tracks(self.directory, rate, force)
         self._thread = threading.Thread(target=self._run, name="phone-sim-recorder", daemon=True)
         self._thread.start()
@@ -104,22 +111,32 @@ class WavRecorder:
         if self.error is None:
             self._queue.put(command)
 
+    def follow(self, now_ms: int) -> None:
+        """Commands now come from a clock reading ``now_ms`` (another network: a lesson, a
+        scenario played): the files go on from where they are, never back in time."""
+        if self.error is None:
+            self._queue.put(_Epoch(now_ms))
+
     def close(self, end_ms: int | None = None, timeout_s: float = 30.0) -> None:
         """Finish every file at ``end_ms`` (virtual time) and wait for the writes."""
         self._queue.put(_Stop(end_ms))
         self._thread.join(timeout_s)
 
     def _run(self) -> None:
-        origin: int | None = None
-        latest = 0
+        origin: int | None = None  # the clock's reading at the files' start
+        latest = 0  # ms into the files
         try:
             while not isinstance(item := self._queue.get(), _Stop):
+                if isinstance(item, _Epoch):
+                    if origin is not None:
+                        origin = item.time - self.mixer.position * 1000 // self.rate
+                    continue
                 origin = item.time if origin is None else origin
-                latest = max(latest, item.time)
+                latest = max(latest, item.time - origin)
                 self._record(item, item.time - origin)
             if origin is not None:
                 end_ms = None if item.end_ms is None else item.end_ms - origin
-                self._finish(end_ms, latest - origin)
+                self._finish(end_ms, latest)
         except OSError as error:  # disk full, directory removed...
             self.error = AudioUnavailable("record_error", str(error))
         finally:

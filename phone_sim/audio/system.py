@@ -139,6 +139,8 @@ class SoundSystem:
         """Listen to ``bus``; ``tone_of``/``ringing_of``/``hears_of`` (whose voices a
         handset hears) are re-read on HandsetDidChange."""
         self.detach()
+        if self.listener is not None and self.recorder is not None:
+            self.recorder.follow(now_ms)  # another network: its clock starts elsewhere
         self.listener = SoundListener(self._send, tone_of, ringing_of, parties, hears_of)
         self.listener.start(now_ms)
         self._unsubscribe = bus.subscribe(self.listener)

@@ -553,10 +553,11 @@ TEXTS.update({
                            "Stuck? Key i for a hint, s to be shown."),
     "lesson.refused": ("Le réseau a refusé :", "The network refused:"),
     "lesson.legend": (
-        "Votre téléphone : chiffres, * et # · Entrée APPEL · Échap FIN · h ATTENTE · c CONFÉRENCE\n"
+        "Votre téléphone : chiffres, * et # · Entrée APPEL · Échap FIN · h ATTENTE · c CONFÉRENCE · "
+        "v micro\n"
         "Leçon : i indice · s montre-moi · r recommencer · p portail · a +5 s · A +25 s · "
         "espace pause · q quitter",
-        "Your phone: digits, * and # · Enter CALL · Escape END · h HOLD · c CONFERENCE\n"
+        "Your phone: digits, * and # · Enter CALL · Escape END · h HOLD · c CONFERENCE · v microphone\n"
         "Lesson: i hint · s show me · r restart · p portal · a +5 s · A +25 s · space pause · q leave",
     ),
     "lesson.paused": ("⏸ en pause", "⏸ paused"),

@@ -154,6 +154,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     remembered_lang(args)
     app = LessonApp(lessons, lang=args.lang, trainee=args.trainee,
-                    data=getattr(args, "data", None) or os.environ.get("PHONE_SIM_DATA"))
+                    data=getattr(args, "data", None) or os.environ.get("PHONE_SIM_DATA"),
+                    sound=getattr(args, "sound", None), record_audio=getattr(args, "record_audio", None))
     app.run()
     return 0

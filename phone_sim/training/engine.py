@@ -37,6 +37,7 @@ from phone_sim.training.model import Checks, Cue, Goal, Lesson
 from phone_sim.training.settings import check_settings
 
 MAX_CASCADE = 100  # goals reached and cues run by one update; a guard against a cue loop
+HEARD_LINES = 3  # the last lines said to the trainee, kept for the panel
 
 
 @dataclass
@@ -52,6 +53,19 @@ class GoalRecord:
     refusals: int = 0
     reasons: list[str] = field(default_factory=list)
     shown: bool = False  # "show me" played (part of) the solution
+
+
+@dataclass(frozen=True, slots=True)
+class HeardLine:
+    """A line the trainee heard (a cue's ``say``), for the panel's subtitles."""
+
+    time: int
+    speaker: str
+    text_fr: str
+    text_en: str
+
+    def get(self, lang: str) -> str:
+        return (self.text_en or self.text_fr) if lang == "en" else self.text_fr
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +127,7 @@ class LessonEngine:
         self.started_wall = self.wall()
         self.finished_wall: float | None = None
         self.last_refusal: RefusalNote | None = None
+        self.heard: list[HeardLine] = []  # the last lines said to the trainee
         self.revision = 0  # bumps when the goal, a record or the last refusal changes
         self._runs: dict[int, CueRun] = {}
         self._conditions: dict[int, bool] = {}
@@ -298,6 +313,12 @@ class LessonEngine:
     def _on_event(self, event: ev.Event) -> None:
         if self._seen is not None:
             self._seen.append(event)
+        if isinstance(event, ev.VoiceDidStart) and event.kind == "say":
+            if self.lesson.trainee in self.net.listeners_of(event.party):
+                self.heard = [*self.heard, HeardLine(event.time, event.party, event.text, event.text_en)]
+                del self.heard[:-HEARD_LINES]
+                self.revision += 1
+            return
         if not isinstance(event, ev.ActionWasRefused) or event.party != self.lesson.trainee:
             return
         if self._scripting or self.finished:

@@ -19,7 +19,12 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
+from phone_sim.network.catalogue import text
+
 if TYPE_CHECKING:
+    from textual.app import App
+
+    from phone_sim.scenario.runner import Session
     from phone_sim.tui.app import PhoneSimApp
 
 DTMF_KEYS = frozenset("0123456789*#")
@@ -39,16 +44,18 @@ class SoundLink:
         self.mic: Any = None  # phone_sim.audio.microphone.Microphone while it listens
         self.mic_party: str | None = None
         self.open_mic: Any = None  # a replacement for PortAudio's input (tests)
+        self.session: Session | None = None  # whose network sound follows (phones or a lesson)
+        self.selected: str | None = None
 
     @property
     def wanted(self) -> bool:
         return self.backend is not None or self.record_dir is not None
 
-    def start(self, app: PhoneSimApp) -> None:
+    def start(self, app: App[Any]) -> None:
         if self.wanted:
             threading.Thread(target=self._open, args=(app,), name="phone-sim-sound", daemon=True).start()
 
-    def _open(self, app: PhoneSimApp) -> None:
+    def _open(self, app: App[Any]) -> None:
         try:
             from phone_sim.audio.system import SoundSystem
         except ImportError:
@@ -57,36 +64,50 @@ class SoundLink:
             system = SoundSystem(self.backend or "null", record_dir=self.record_dir, lang=self.lang,
                                  force=self.force)
         except Exception as error:
-            app.call_from_thread(app.errors.report, error)
+            errors = getattr(app, "errors", None)
+            app.call_from_thread(errors.report if errors else app.notify, error)
             return
         app.call_from_thread(self._ready, app, system)
 
-    def _ready(self, app: PhoneSimApp, system: Any) -> None:
+    def _ready(self, app: App[Any], system: Any) -> None:
         if self._stop.is_set():
             system.close()
             return
         self.system = system
-        self.attach(app)
+        self._attach()
         notice = system.notice
-        if notice:
-            app.phones.note(notice)
+        phones = getattr(app, "phones", None)
+        if notice and phones is not None:
+            phones.note(notice)
+        elif notice:
+            app.notify(notice)
 
     def attach(self, app: PhoneSimApp) -> None:
-        """(Re)attach to the app's current network."""
-        system = self.system
-        if system is None:
+        """(Re)attach to the app's current network (the phones screen's)."""
+        self.follow(app.live.session, app.phones.selected)
+
+    def follow(self, session: Session, selected: str | None = None) -> None:
+        """Sound follows this session's network from now on: the phones screen's, or a
+        lesson's (the recordings go on in one timeline); ``selected`` is heard."""
+        if self.mic is not None and self.session is not None and session is not self.session:
+            self.stop_mic(None)
+        self.session, self.selected = session, selected or self.selected
+        self._attach()
+
+    def _attach(self) -> None:
+        system, session = self.system, self.session
+        if system is None or session is None:
             return
-        live = app.live
-        handsets = live.session.handsets
-        net = live.net
+        handsets, net = session.handsets, session.net
         system.attach(net.bus, lambda party: handsets[party].view().tone, net.ringing,
                       list(net.parties), now_ms=net.now, hears_of=lambda party: net.hears(party).voices)
-        if app.phones.selected:
-            system.select(app.phones.selected)
+        if self.selected:
+            system.select(self.selected)
         system.set_muted(self.muted)
         system.set_hear_all(self.hear_all)
 
     def select(self, party: str) -> None:
+        self.selected = party
         if self.system is not None:
             self.system.select(party)
 
@@ -102,7 +123,10 @@ class SoundLink:
             self.system.set_hear_all(self.hear_all)
         return self.hear_all
 
-    def close(self, end_ms: int) -> None:
+    def close(self, end_ms: int | None = None) -> None:
+        """Stop sound; the recordings end at ``end_ms`` (default: the network's time now)."""
+        if end_ms is None:
+            end_ms = self.session.net.now if self.session is not None else 0
         self._stop.set()
         if self.mic is not None:
             self.mic.stop()
@@ -136,43 +160,47 @@ class SoundLink:
                 app.call_from_thread(app.errors.report, error)
 
     # ------------------------------------------------------------------ the microphone
-    def toggle_mic(self, app: PhoneSimApp, party: str | None) -> None:
+    def _t(self, app: App[Any], key: str, **values: object) -> str:
+        return text(key, getattr(app, "lang", self.lang), **values)
+
+    def toggle_mic(self, app: App[Any], party: str | None) -> None:
         """Off if on for ``party``; else (re)open it for ``party``."""
         previous = self.mic_party
         if self.mic is not None:
             self.stop_mic(app)
             if previous == party:
-                app.notify(app.text("tui.mic.off"))
+                app.notify(self._t(app, "tui.mic.off"))
                 return
         if party is not None:
             self.start_mic(app, party)
 
-    def start_mic(self, app: PhoneSimApp, party: str) -> None:
+    def start_mic(self, app: App[Any], party: str) -> None:
         system = self.system
-        if system is None:
-            reason = app.text("tui.mic.no_sound")
-            app.notify(app.text("tui.mic.unavailable", reason=reason), severity="warning")
+        if system is None or self.session is None:
+            reason = self._t(app, "tui.mic.no_sound")
+            app.notify(self._t(app, "tui.mic.unavailable", reason=reason), severity="warning")
             return
         from phone_sim.audio.microphone import Microphone
 
-        net = app.live.net
+        net = self.session.net
         options = {"open_stream": self.open_mic} if self.open_mic is not None else {}
         mic = Microphone(lambda samples, rate: system.feed(party, samples, rate, time_ms=net.now),
                          on_end=lambda error: self._mic_ended(app, mic, error), **options)
         self.mic, self.mic_party = mic, party
         net.speak(party, "mic")
         mic.start()
-        app.notify(app.text("tui.mic.on", name=net.parties[party].name))
+        app.notify(self._t(app, "tui.mic.on", name=net.parties[party].name))
 
-    def stop_mic(self, app: PhoneSimApp) -> None:
+    def stop_mic(self, app: App[Any] | None) -> None:
         mic, party = self.mic, self.mic_party
         self.mic = self.mic_party = None
         if mic is not None:
             mic.stop()
-        if party is not None and party in app.live.net.parties:
-            app.live.net.stop_speaking(party, "mic")
+        net = self.session.net if self.session is not None else None
+        if party is not None and net is not None and party in net.parties:
+            net.stop_speaking(party, "mic")
 
-    def _mic_ended(self, app: PhoneSimApp, mic: Any, error: Any) -> None:
+    def _mic_ended(self, app: App[Any], mic: Any, error: Any) -> None:
         """On the capture thread: the microphone stopped by itself (no device, ran dry)."""
         if error is None or self._stop.is_set():
             return
@@ -181,7 +209,8 @@ class SoundLink:
         except RuntimeError:  # the app has gone
             pass
 
-    def _mic_failed(self, app: PhoneSimApp, mic: Any, error: Any) -> None:
+    def _mic_failed(self, app: App[Any], mic: Any, error: Any) -> None:
         if self.mic is mic:
             self.stop_mic(app)
-        app.notify(app.text("tui.mic.unavailable", reason=error.notice(app.lang)), severity="warning")
+        reason = error.notice(getattr(app, "lang", self.lang))
+        app.notify(self._t(app, "tui.mic.unavailable", reason=reason), severity="warning")

@@ -1,5 +1,5 @@
-"""A snapshot of the lesson panel at 160x50: the transfer lesson after the trainee answered,
-pressed CONF by mistake (a refusal) and asked for the hint. Deterministic: the panel is
+"""A snapshot of the lesson panel at 160x50: the transfer lesson after the trainee answered
+(Madame B's line is in the subtitles), pressed CONF by mistake (a refusal) and asked for the hint. Deterministic: the panel is
 drawn from a state computed on a paused engine, away from any clock or handset widget."""
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ def test_state_of_the_snapshot() -> None:
     assert [line.mark for line in state.goals] == ["done", "current", "todo", "todo"]
     assert state.hint is not None and state.refusal is not None
     assert state.status.startswith("⏱ 00:04")
+    # Madame B's line, said when the trainee answered: the panel's subtitle
+    assert state.heard == ("Madame B : « Bonjour Monsieur A, c'est Madame B. J'aurais besoin d'un "
+                           "renseignement sur ma commande. »",)
 
 
 def test_lesson_panel_snapshot(snap_compare) -> None:  # type: ignore[no-untyped-def]

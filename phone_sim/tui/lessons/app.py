@@ -14,6 +14,7 @@ from textual.app import App
 from phone_sim.training.model import Lesson
 from phone_sim.tui.keyorder import OrderedKeys
 from phone_sim.tui.lessons.picker import LessonPicker
+from phone_sim.tui.sound import SoundLink
 from phone_sim.tui.too_small import SizeGuard
 
 
@@ -24,12 +25,18 @@ class LessonApp(OrderedKeys, SizeGuard, App[None]):
 
     def __init__(self, lessons: Sequence[Lesson], *, lang: str = "fr", trainee: str | None = None,
                  data: str | os.PathLike[str] | None = None, realtime: bool = True,
-                 show_delay: float = 0.6, wall: Callable[[], float] = time.monotonic) -> None:
+                 show_delay: float = 0.6, wall: Callable[[], float] = time.monotonic,
+                 sound: str | None = None, record_audio: str | None = None) -> None:
         super().__init__()
         self.lang = lang
+        self.sound = SoundLink(sound, record_audio, lang)  # the lesson screen's voices
         self.picker = LessonPicker(lessons, lang=lang, trainee=trainee, data=data, realtime=realtime,
                                    show_delay=show_delay, wall=wall, exit_on_leave=True)
 
     def on_mount(self) -> None:
         self.push_screen(self.picker)
         self.call_after_refresh(self.check_size)
+        self.sound.start(self)
+
+    def on_unmount(self) -> None:
+        self.sound.close()

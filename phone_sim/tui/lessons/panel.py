@@ -30,6 +30,7 @@ class LessonPanel(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         # what to do now first: on a short terminal the rest scrolls
         yield Static(id="lesson-status", markup=False)
+        yield Static(id="lesson-heard", markup=False)
         yield Static(id="lesson-instruction", markup=False)
         yield Static(id="lesson-hint", markup=False)
         yield Static(id="lesson-refusal", markup=False)
@@ -55,6 +56,11 @@ class LessonPanel(VerticalScroll, can_focus=False):
             style = {"done": "green", "current": "bold", "todo": "dim"}[line.mark]
             goals.add_row(Text(f"{MARKS[line.mark]} {line.number}.", style=style), Text(line.instruction, style=style))
         self.query_one("#lesson-goals", Static).update(goals)
+        heard = self.query_one("#lesson-heard", Static)
+        heard.display = bool(state.heard)
+        if state.heard:  # the latest line bright, the ones before dimmed
+            lines = [(line + "\n", "dim") for line in state.heard[:-1]] + [(state.heard[-1], "italic")]
+            heard.update(Text.assemble((text("lesson.heard", lang) + "\n", "bold"), *lines))
         heading = text("lesson.done_title" if state.finished else "lesson.goal", lang)
         instruction = self.query_one("#lesson-instruction", Static)
         instruction.update(Text.assemble((heading + "\n", "bold"), state.instruction))

@@ -4,7 +4,12 @@ The keyboard plays the trainee's handset, with the phones screen's keys (digits,
 ``#``, Enter = CALL, Escape = END, h = HOLD, c = CONF): a key goes through the handset
 widget's keypad button, as a click does, and comes back as ``HandsetWidget.KeyPressed``;
 the other handsets are played by the lesson's cues. Lesson keys: i hint, s show me,
-r restart, p the portal (``phone_sim.tui.portal``), a / A let 5 / 25 s pass, space pause, x speed, q leave.
+r restart, p the portal (``phone_sim.tui.portal``), a / A let 5 / 25 s pass, space pause, x speed,
+v the microphone on the trainee's phone, q leave.
+
+Sound (the app's ``sound``, a ``SoundLink``, when it has one) follows the lesson's network
+while the screen is up: the other parties' lines are spoken and the trainee's phone is
+heard; leaving gives sound back to the phones screen.
 
 Virtual time runs in real time (``realtime``) and goes through ``LessonEngine.advance``
 so the goal is checked at every instant. "Show me" plays the current goal's solution
@@ -18,6 +23,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 from datetime import UTC, datetime
 
 from textual import events
@@ -71,6 +77,7 @@ class LessonScreen(Screen[None]):
         Binding("A,shift+a", "advance(25000)", "+25 s", show=False),
         Binding("space", "pause", "pause", show=False),
         Binding("x", "speed", "speed", show=False),
+        Binding("v", "mic", "microphone", show=False),
         Binding("q", "leave", "leave", show=False),
     ]
 
@@ -118,6 +125,7 @@ class LessonScreen(Screen[None]):
             yield LessonPanel(self.lang, id="lesson-panel")
 
     def on_mount(self) -> None:
+        self._follow_sound()
         self.refresh_all()
         self.query_one(f"#handset-{self.lesson.trainee}", HandsetWidget).focus()
         if self.realtime:
@@ -218,6 +226,7 @@ class LessonScreen(Screen[None]):
         self.demo = None
         self._demo_run += 1
         self.engine.restart()
+        self._follow_sound()
         self.hint_shown = False
         self._reset_attempt()
         self.refresh_all()
@@ -254,6 +263,27 @@ class LessonScreen(Screen[None]):
     def action_leave(self) -> None:
         self._save()
         self.dismiss(None)
+
+    # ---------------------------------------------------------------- sound
+    @property
+    def sound(self) -> Any:
+        return getattr(self.app, "sound", None)
+
+    def _follow_sound(self) -> None:
+        if self.sound is not None:
+            self.sound.follow(self.engine.session, self.lesson.trainee)
+
+    def on_unmount(self) -> None:
+        sound, app = self.sound, self.app
+        if sound is None:
+            return
+        sound.stop_mic(app)
+        if hasattr(app, "live"):  # the phones screen's network has sound again
+            sound.attach(app)
+
+    def action_mic(self) -> None:
+        if self.sound is not None:
+            self.sound.toggle_mic(self.app, self.lesson.trainee)
 
     def _after_summary(self, again: bool | None) -> None:
         if again:

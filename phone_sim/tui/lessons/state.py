@@ -31,6 +31,7 @@ class PanelState:
     status: str  # clock, goal n/m, paused, demonstration
     finished: bool
     legend: str
+    heard: tuple[str, ...] = ()  # subtitles: the last lines said to the trainee, the latest last
 
 
 def panel_state(engine: LessonEngine, lang: str, *, hint_shown: bool, showing: bool, paused: bool,
@@ -62,6 +63,8 @@ def panel_state(engine: LessonEngine, lang: str, *, hint_shown: bool, showing: b
         status=_status(engine, lang, showing, paused, speed),
         finished=engine.finished,
         legend=text("lesson.legend", lang),
+        heard=tuple(text("voice.subtitle", lang, name=engine.net.parties[line.speaker].name, text=line.get(lang))
+                    for line in engine.heard),
     )
 
 
