@@ -74,7 +74,10 @@ class SoundLink:
             system.close()
             return
         self.system = system
-        self._attach()
+        if self.session is None and hasattr(app, "live"):
+            self.attach(app)  # the phones screen's network, until a lesson takes sound
+        else:
+            self._attach()
         notice = system.notice
         phones = getattr(app, "phones", None)
         if notice and phones is not None:

@@ -23,8 +23,8 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 from datetime import UTC, datetime
+from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
