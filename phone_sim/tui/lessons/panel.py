@@ -30,8 +30,8 @@ class LessonPanel(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         # what to do now first: on a short terminal the rest scrolls
         yield Static(id="lesson-status", markup=False)
-        yield Static(id="lesson-heard", markup=False)
         yield Static(id="lesson-instruction", markup=False)
+        yield Static(id="lesson-heard", markup=False)  # what the others just said, under what to do
         yield Static(id="lesson-hint", markup=False)
         yield Static(id="lesson-refusal", markup=False)
         yield Static(id="lesson-goals-title", markup=False, classes="heading")
