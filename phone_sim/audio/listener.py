@@ -10,9 +10,9 @@ Owns the mapping from events to sound commands. It subscribes to the network's
 - ``DtmfWasSent``: the same tone heard by the parties it was sent to.
 - ``Announcement``: spoken (or the special information tone) on that handset.
 - ``VoiceDidStart`` / ``VoiceDidStop``: a party's mouthpiece starts or stops a voice.
-- ``MediaDidChange``: whose voices the earpiece carries now (``SetHeard``, when it
-  changed); ``hears_of(party)`` (the network's media plane, voices only) gives the
-  state at ``start``.
+- ``MediaDidChange``: whose voices each changed earpiece carries now (one ``SetHeard``
+  per party whose voices changed); ``hears_of(party)`` (the network's media plane,
+  voices only) gives the state at ``start``.
 
 Every command carries the event's virtual time, so a recorder can follow virtual time.
 """
@@ -95,7 +95,8 @@ class SoundListener:
             elif isinstance(event, Announcement):
                 self._send(Speak(event.time, event.party, event.code, event.text_fr, event.text_en))
             elif isinstance(event, MediaDidChange):
-                self._set_heard(event.time, event.party, event.voices)
+                for party, voices, _sources in event.changes:
+                    self._set_heard(event.time, party, voices)
             elif isinstance(event, VoiceDidStart):
                 self._send(StartVoice(event.time, event.party, event.kind, event.duration_ms,
                                       event.text, event.text_en, event.file))

