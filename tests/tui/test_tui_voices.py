@@ -73,8 +73,8 @@ def test_the_done_when_of_the_voice_issue(make_app, tmp_path: Path) -> None:
             await pilot.pause()
             heard = screen.query_one("#lesson-heard").render()
             assert "Madame B : « Bonjour Monsieur A" in str(heard)
-            a_display = "\n".join(screen.query_one("#handset-A").face.lines)
-            assert "Madame B : « Bonjour Monsieur A, c'est Madame B." in a_display
+            said = "Madame B : « Bonjour Monsieur A, c'est Madame B."
+            await until(pilot, lambda: said in "\n".join(screen.query_one("#handset-A").face.lines))
             await pilot.press("h")  # hold her
             await pilot.press("v")  # the microphone on Monsieur A (the trainee's phone)
             await until(pilot, lambda: microphones and app.sound.mic is not None)
