@@ -131,11 +131,6 @@ class LessonScreen(Screen[None]):
         if self.realtime:
             self._ticker = self.set_interval(TICK, self._tick)
 
-    def on_unmount(self) -> None:
-        ticker = getattr(self, "_ticker", None)
-        if ticker is not None:
-            ticker.stop()
-
     def refresh_all(self) -> None:
         engine = self.engine
         for ident in self.lesson.cast:
@@ -274,6 +269,9 @@ class LessonScreen(Screen[None]):
             self.sound.follow(self.engine.session, self.lesson.trainee)
 
     def on_unmount(self) -> None:
+        ticker = getattr(self, "_ticker", None)
+        if ticker is not None:
+            ticker.stop()
         sound, app = self.sound, self.app
         if sound is None:
             return
