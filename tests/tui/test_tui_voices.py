@@ -16,6 +16,8 @@ from tuihelp import SIZE, run
 
 from phone_sim.audio.ident import IdentDetector
 from phone_sim.audio.wavio import read_wav
+from phone_sim.handset.display import display_lines
+from phone_sim.network.events import HandsetDidChange
 from phone_sim.tui.lessons.screen import LessonScreen
 from phone_sim.tui.lessons.summary import SummaryScreen
 
@@ -69,12 +71,17 @@ def test_the_done_when_of_the_voice_issue(make_app, tmp_path: Path) -> None:
             assert isinstance(screen, LessonScreen) and screen.lesson.id == "1-transfert-d-appel"
             net = screen.engine.net
             assert app.sound.session.net is net  # sound follows the lesson's network
+            a_displays: list[str] = []
+            net.bus.subscribe(lambda e: a_displays.append("\n".join(display_lines(net, "A")))
+                              if isinstance(e, HandsetDidChange) and e.party == "A" else None)
             await pilot.press("enter")  # Madame B calls: answer
             await pilot.pause()
             heard = screen.query_one("#lesson-heard").render()
             assert "Madame B : « Bonjour Monsieur A" in str(heard)
             said = "Madame B : « Bonjour Monsieur A, c'est Madame B."
-            await until(pilot, lambda: said in "\n".join(screen.query_one("#handset-A").face.lines))
+            # A's display while she speaks (the line may be over, in a loaded machine's real
+            # time, before the test looks at the widget)
+            assert any(said in lines for lines in a_displays), a_displays
             await pilot.press("h")  # hold her
             await pilot.press("v")  # the microphone on Monsieur A (the trainee's phone)
             await until(pilot, lambda: microphones and app.sound.mic is not None)
@@ -110,7 +117,8 @@ def test_the_done_when_of_the_voice_issue(make_app, tmp_path: Path) -> None:
     both = [i for i, (h, b) in enumerate(zip(hum, b_voice, strict=True)) if h and b]
     assert len(both) <= 1, "C heard the user and Madame B together"  # #1's window may hold both ends
     assert max(i for i, h in enumerate(hum) if h) <= min(i for i, b in enumerate(b_voice) if b)
-    # the user never hears their own voice
-    assert all(hum_level(a_heard[s : s + window], rate) < 0.02 for s in range(0, len(a_heard) - window, window))
+    # the user never hears their own voice (the hum is heard at 0.1 and more in C's; the
+    # lines spoken into A's earpiece may carry a little energy near 523 Hz)
+    assert all(hum_level(a_heard[s : s + window], rate) < 0.05 for s in range(0, len(a_heard) - window, window))
     if shutil.which("espeak-ng"):  # Madame B's line was spoken into A's earpiece
         assert np.abs(a_heard).max() > 0.2
