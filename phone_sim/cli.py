@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--cdr", metavar="FILE.csv", help="write every call's detail record to a CSV file")
     run.add_argument("--allow-outside", action="store_true",
                      help="let a scenario's company path lead outside the scenario's folder tree")
+    run.add_argument("--verify-audio", action="store_true",
+                     help="also render the earpieces and check each hears: against the sound")
     from phone_sim.scenario.run_options import add_report_options
 
     add_report_options(run)
@@ -52,6 +55,19 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
         module.add_commands(sub)
 
 
+def _sound_check(args: argparse.Namespace) -> Callable[[Any], Any] | None:
+    """``--verify-audio``: the check of ``hears`` against the sound (needs numpy)."""
+    if not args.verify_audio:
+        return None
+    try:
+        from phone_sim.soundcheck import sound_check_factory
+    except ImportError as exc:
+        print(f"error: --verify-audio needs the sound extra (pip install 'phone-sim[audio]'): {exc}",
+              file=sys.stderr)
+        raise SystemExit(2) from exc
+    return sound_check_factory()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # whatever phone-sim or a library writes is the user's alone
     parser = build_parser()
@@ -59,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         from phone_sim.scenario.run_options import run_command
 
-        return run_command(args)
+        return run_command(args, _sound_check(args))
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args) or 0)

@@ -12,7 +12,9 @@ Owns the mapping from events to sound commands. It subscribes to the network's
 - ``VoiceDidStart`` / ``VoiceDidStop``: a party's mouthpiece starts or stops a voice.
 - ``MediaDidChange``: whose voices each changed earpiece carries now (one ``SetHeard``
   per party whose voices changed); ``hears_of(party)`` (the network's media plane,
-  voices only) gives the state at ``start``.
+  voices only) gives the state at ``start``. The network publishes these only while a
+  face watches: ``watch`` (``Network.media.watch``) is called at ``start`` and the
+  watching ends with ``stop``.
 
 Every command carries the event's virtual time, so a recorder can follow virtual time.
 """
@@ -59,11 +61,14 @@ class SoundListener:
         ringing_of: Callable[[str], bool],
         parties: Iterable[str] = (),
         hears_of: Callable[[str], Iterable[str]] | None = None,
+        watch: Callable[[], Callable[[], None]] | None = None,
     ) -> None:
         self._send = send
         self._tone_of = tone_of
         self._ringing_of = ringing_of
         self._hears_of = hears_of
+        self._watch = watch
+        self._unwatch: Callable[[], None] | None = None
         self.parties = list(parties)
         self._tone: dict[str, str] = {}
         self._ringing: dict[str, bool] = {}
@@ -72,6 +77,8 @@ class SoundListener:
 
     def start(self, time: int) -> None:
         """Announce every handset's current tone and ringer, so each has a timeline."""
+        if self._watch is not None and self._unwatch is None:
+            self._unwatch = self._watch()  # from now on the network publishes MediaDidChange
         for party in self.parties:
             self._tone[party] = tone = self._tone_of(party)
             self._ringing[party] = ringing = self._ringing_of(party)
@@ -80,6 +87,12 @@ class SoundListener:
             if self._hears_of is not None:
                 self._heard[party] = heard = tuple(sorted(self._hears_of(party)))
                 self._send(SetHeard(time, party, heard))
+
+    def stop(self) -> None:
+        """Stop watching the media plane (the network stops deriving it for us)."""
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
 
     def __call__(self, event: Event) -> None:
         # Sound must never break the network that publishes to it.

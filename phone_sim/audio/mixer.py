@@ -19,7 +19,7 @@ RTP thread and pull from another.
 Use (the SIP gateway: one mixer at 8 kHz, 20 ms frames)::
 
     mixer = Mixer(8000, parties=net.parties, clips=VoiceClips(Speech(8000, lang)))
-    listener = SoundListener(mixer.apply, tone_of, ringing_of, parties, hears_of=...)
+    listener = SoundListener(mixer.apply, tone_of, ringing_of, parties, hears_of=..., watch=net.media.watch)
     bus.subscribe(listener); listener.start(net.now)   # commands apply at once
     every 20 ms:
         frame = mixer.render(line, 160)       # float32 in [-1, 1]: RTP out of `line`

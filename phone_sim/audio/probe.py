@@ -10,7 +10,7 @@ which parties' identification tones it holds (``ident.IdentDetector``).
 
     probe = EarpieceProbe(rate=8000)
     probe.attach(net.bus, net.tone, net.ringing, list(net.parties), net.now,
-                 hears_of=lambda party: net.hears(party).voices)
+                 hears_of=lambda party: net.hears(party).voices, watch=net.media.watch)
     ...
     probe.heard("A", now_ms=net.now)   # -> frozenset of the talking parties A hears
 """
@@ -43,17 +43,20 @@ class EarpieceProbe:
 
     def attach(self, bus: EventBus, tone_of: Callable[[str], str], ringing_of: Callable[[str], bool],
                parties: Iterable[str], now_ms: int = 0,
-               hears_of: Callable[[str], Iterable[str]] | None = None) -> None:
+               hears_of: Callable[[str], Iterable[str]] | None = None,
+               watch: Callable[[], Callable[[], None]] | None = None) -> None:
         """Follow ``bus`` from ``now_ms``; ``parties`` in the company's order (their tones)."""
         parties = list(parties)
         for party in parties:
             self.mixer.add_party(party)
         self.mixer.advance_to(tones.samples_for(now_ms, self.rate))
-        self.listener = SoundListener(self._apply, tone_of, ringing_of, parties, hears_of)
+        self.listener = SoundListener(self._apply, tone_of, ringing_of, parties, hears_of, watch)
         self.listener.start(now_ms)
         self._unsubscribe = bus.subscribe(self.listener)
 
     def detach(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -5,7 +5,7 @@ optional WAV recorder, both fed by one ``SoundListener`` on the network's event 
 
     sound = SoundSystem("auto", record_dir=args.record_audio, lang="fr")
     sound.attach(network.bus, tone_of, ringing_of, ["A", "B", "C"], now_ms=clock.now,
-                 hears_of=lambda party: network.hears(party).voices)
+                 hears_of=lambda party: network.hears(party).voices, watch=network.media.watch)
     if sound.notice:
         log.write(sound.notice)
     sound.select("B"); sound.set_hear_all(False); sound.set_muted(False)
@@ -135,13 +135,15 @@ class SoundSystem:
         parties: Iterable[str],
         now_ms: int = 0,
         hears_of: Callable[[str], Iterable[str]] | None = None,
+        watch: Callable[[], Callable[[], None]] | None = None,
     ) -> None:
-        """Listen to ``bus``; ``tone_of``/``ringing_of``/``hears_of`` (whose voices a
-        handset hears) are re-read on HandsetDidChange."""
+        """Listen to ``bus``; ``tone_of``/``ringing_of`` are re-read on HandsetDidChange,
+        ``hears_of`` (whose voices a handset hears) at the start, then MediaDidChange
+        (published while ``watch``, the network's ``media.watch``, is on)."""
         self.detach()
         if self.listener is not None and self.recorder is not None:
             self.recorder.follow(now_ms)  # another network: its clock starts elsewhere
-        self.listener = SoundListener(self._send, tone_of, ringing_of, parties, hears_of)
+        self.listener = SoundListener(self._send, tone_of, ringing_of, parties, hears_of, watch)
         self.listener.start(now_ms)
         self._unsubscribe = bus.subscribe(self.listener)
         if not self._selected and self.listener.parties:
@@ -149,6 +151,8 @@ class SoundSystem:
             self._selected = False  # a default, not the user's choice
 
     def detach(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -28,9 +28,9 @@ conference. A ringing handset hears nothing (its ringer sounds). A handset that 
 out of coverage hears nothing and has no legs, so nobody hears it. A voice menu has no
 other leg: the digits typed there reach nobody; ``#1`` is never sent in-band at all.
 
-``MediaWatch`` publishes one ``MediaDidChange`` from ``Network.flush()`` (after each action
-or timer) listing the touched handsets whose earpiece differs from the last one published
-(O(touched handsets)); a listener that subscribes late reads ``Network.hears`` first.
+While a face watches (``Network.media.watch()``), ``MediaWatch`` publishes one
+``MediaDidChange`` from ``Network.flush()`` (after each action or timer) listing the
+touched handsets whose earpiece differs from the last one published (O(touched handsets)).
 """
 
 from __future__ import annotations
@@ -184,30 +184,48 @@ def listeners_of(party: Party) -> frozenset[str]:
 
 
 class MediaWatch:
-    """Remembers the last earpiece published per handset; publishes the changes.
+    """Publishes ``MediaDidChange`` while at least one face watches (``watch()``).
 
-    Only handsets whose last published earpiece is not silent are remembered, so memory
-    follows the calls in progress. While nobody listens to the bus nothing is published:
-    the handsets touched meanwhile are marked ``unseen`` and published at their next
-    touch whatever their state (a listener that subscribes late reads ``hears`` first).
+    Watching is asked for because most listeners (logs, call records, the scenario
+    runner) never need the events, and deriving every touched earpiece after every action
+    would cost them (bench/core.py measures it). Faces that render sound read
+    ``Network.hears`` when a handset changes instead. While watched, the last earpiece
+    published per handset is remembered (only those that are not silent, so memory
+    follows the calls in progress); ``watch()`` takes the baseline once, so the events
+    that follow are exact from the first one.
     """
 
     def __init__(self, parties: dict[str, Party]) -> None:
         self.parties = parties
-        self.enabled = True  # off only to measure what the media plane costs (bench/core.py)
+        self.watchers = 0
         self._last: dict[str, Earpiece] = {}
-        self._unseen: set[str] = set()
 
-    def missed(self, idents: Iterable[str]) -> None:
-        """These handsets changed while nobody listened."""
-        if self.enabled:
-            self._unseen.update(idents)
+    def watch(self) -> Callable[[], None]:
+        """Start publishing ``MediaDidChange``; the returned function stops (once)."""
+        if self.watchers == 0:
+            self._last = {}
+            for ident, party in self.parties.items():
+                if party.legs or party.transient_tone is not None:
+                    ear = earpiece(party)
+                    if ear is not SILENT:
+                        self._last[ident] = ear
+        self.watchers += 1
+        done = False
+
+        def unwatch() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self.watchers -= 1
+                if self.watchers == 0:
+                    self._last = {}
+
+        return unwatch
 
     def publish_changes(self, idents: Iterable[str], now: int,
                         publish: Callable[[MediaDidChange], None]) -> None:
-        if not self.enabled:
-            return
-        last, unseen, parties = self._last, self._unseen, self.parties
+        """Publish the earpieces of ``idents`` that changed (call it only while watched)."""
+        last, parties = self._last, self.parties
         memo: dict[int, _Talk] = {}
         changes = []
         for ident in idents:
@@ -223,12 +241,10 @@ class MediaWatch:
                 ear = _earpiece(party, False, memo)
             before = last.get(ident)
             if before is None:
-                if ear is SILENT and not (unseen and ident in unseen):
+                if ear is SILENT:
                     continue
-            elif before == ear and not (unseen and ident in unseen):
+            elif before == ear:
                 continue
-            if unseen:
-                unseen.discard(ident)
             if ear is SILENT:
                 if before is not None:
                     del last[ident]

@@ -116,13 +116,12 @@ class Network:
         if not self._dirty:
             return
         dirty, self._dirty = self._dirty, {}
+        now = self.clock.now
         if self.bus.listeners:
-            now = self.clock.now
             for ident in dirty:
                 self.bus.publish(HandsetDidChange(now, ident))
-            self.media.publish_changes(dirty, now, self.bus.publish)
-        else:
-            self.media.missed(dirty)
+        if self.media.watchers:
+            self.media.publish_changes(dirty, now, self.publish)
 
     def later(self, delay_ms: int, fn: Callable[..., Any], *args: Any) -> Any:
         """A timer whose callback is an action (events flushed afterwards)."""

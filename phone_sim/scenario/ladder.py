@@ -94,15 +94,21 @@ class LadderBuilder:
     _step_start: int = 0
     _step_time: int = 0
     _unsubscribe: Callable[[], None] | None = None
+    _unwatch: Callable[[], None] | None = None
 
     def attach(self) -> LadderBuilder:
         self._unsubscribe = self.net.bus.subscribe(self)
+        if self.media:  # the network publishes MediaDidChange only to faces that watch
+            self._unwatch = self.net.media.watch()
         return self
 
     def detach(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
 
     # ------------------------------------------------------------------ scenario steps
     def step(self, index: int, result: object) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import Any
 
 
 def add_report_options(run: argparse.ArgumentParser) -> None:
@@ -23,8 +25,8 @@ def add_report_options(run: argparse.ArgumentParser) -> None:
                        help="language of ladders, sentences and coverage (default fr)")
 
 
-def run_command(args: argparse.Namespace) -> int:
-    """``phone-sim run`` with its options parsed."""
+def run_command(args: argparse.Namespace, sound_check: Callable[[Any], Any] | None = None) -> int:
+    """``phone-sim run`` with its options parsed; ``sound_check`` for ``--verify-audio``."""
     lang = getattr(args, "lang", None) or "fr"
     if args.list_steps or args.explain:
         from phone_sim.scenario.cli_explain import explain_command
@@ -40,4 +42,4 @@ def run_command(args: argparse.Namespace) -> int:
                             coverage=args.coverage,
                             coverage_json=args.coverage_json, junit=args.junit, json=args.json, lang=lang)
     return run(args.paths, verbose=args.verbose, cdr=args.cdr, options=options,
-               allow_outside=getattr(args, "allow_outside", False))
+               allow_outside=getattr(args, "allow_outside", False), sound_check=sound_check)

@@ -79,7 +79,8 @@ class MixedEarpieces:
         self._synthesis = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phone-sim-sip-speech")
         # a device rings by itself: no ringer in its RTP
         self._listener = SoundListener(self._command, net.tone, lambda _: False, list(net.parties),
-                                       hears_of=lambda party: net.hears(party).voices)
+                                       hears_of=lambda party: net.hears(party).voices,
+                                       watch=net.media.watch)
         self._listener.start(net.now)
         self._unsubscribe: Callable[[], None] | None = net.bus.subscribe(self._listener)
 
@@ -126,6 +127,7 @@ class MixedEarpieces:
             self.also_feed(line, samples)
 
     def close(self) -> None:
+        self._listener.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -103,7 +103,8 @@ class SoundLink:
             return
         handsets, net = session.handsets, session.net
         system.attach(net.bus, lambda party: handsets[party].view().tone, net.ringing,
-                      list(net.parties), now_ms=net.now, hears_of=lambda party: net.hears(party).voices)
+                      list(net.parties), now_ms=net.now, hears_of=lambda party: net.hears(party).voices,
+                      watch=net.media.watch)
         if self.selected:
             system.select(self.selected)
         system.set_muted(self.muted)

@@ -41,7 +41,7 @@ CHILD = """
     a, c = Handset(net, "A"), Handset(net, "C")
     sound = SoundSystem("wav", record_dir={out!r}, rate=16000, speech=Speech(16000, engine=None))
     sound.attach(net.bus, net.tone, net.ringing, list(net.parties), now_ms=net.now,
-                 hears_of=lambda party: net.hears(party).voices)
+                 hears_of=lambda party: net.hears(party).voices, watch=net.media.watch)
     a.press_all(list("303") + ["call"])
     c.press("call")
     net.clock.advance(1000)

@@ -32,7 +32,7 @@ def demo() -> tuple[Network, dict[str, Handset]]:
 def record(net: Network, tmp_path: Path) -> SoundSystem:
     sound = SoundSystem("wav", record_dir=tmp_path, rate=RATE, speech=Speech(RATE, engine=None))
     sound.attach(net.bus, net.tone, net.ringing, list(net.parties), now_ms=net.now,
-                 hears_of=lambda party: net.hears(party).voices)
+                 hears_of=lambda party: net.hears(party).voices, watch=net.media.watch)
     return sound
 
 

@@ -76,6 +76,7 @@ class CallsMachine(RuleBasedStateMachine):
         self.handsets = {ident: Handset(self.net, ident) for ident in self.net.parties}
         self.dtmf_errors: list[str] = []
         self.net.bus.subscribe(self._heard_dtmf)
+        self.net.media.watch()
 
     def company(self) -> CompanySpec:
         return basic_company()

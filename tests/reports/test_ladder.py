@@ -17,6 +17,8 @@ from phone_sim.scenario.ladder import NETWORK, LadderBuilder
 from phone_sim.scenario.ladder_svg import svg_ladder
 from phone_sim.scenario.ladder_text import ascii_ladder, mermaid_document, mermaid_ladder
 from phone_sim.scenario.loader import load_scenario
+from phone_sim.scenario.reports import new_builder
+from phone_sim.scenario.runner import run_scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -127,3 +129,20 @@ def test_a_live_builder_keeps_a_bounded_tail() -> None:
     for t in range(10):
         net.publish(ev.PowerDidChange(t, "A", bool(t % 2)))
     assert [r.time for r in builder.ladder().rows] == [7, 8, 9]
+
+
+def media_notes(media: bool) -> tuple[list[tuple[str, str | None, str]], Network]:
+    scenario = load_scenario(TRANSFER)
+    box: list[LadderBuilder] = []
+    run_scenario(scenario, on_step=lambda i, r: box[0].step(i, r),
+                 on_network=lambda net: box.append(new_builder(net, scenario, media).attach()))
+    box[0].detach()
+    return [m for m in arrows(box[0].ladder()) if m[2].startswith("hears: ")], box[0].net
+
+
+def test_media_notes_only_when_asked_one_per_earpiece_that_changed() -> None:
+    assert media_notes(False)[0] == []
+    notes, net = media_notes(True)
+    assert ("B", None, "hears: ringback") in notes
+    assert ("B", None, "hears: Monsieur C") in notes and ("C", None, "hears: Madame B") in notes
+    assert net.media.watchers == 0  # detached: the network stops deriving

@@ -30,6 +30,7 @@ class Net:
         self.media: list[ev.MediaDidChange] = []
         self.dtmf: list[ev.DtmfWasSent] = []
         self.net.bus.subscribe(self._event)
+        self.net.media.watch()
         self.sets = {ident: Handset(self.net, ident) for ident in self.net.parties}
 
     def _event(self, event: ev.Event) -> None:
@@ -244,14 +245,24 @@ def test_no_event_when_the_earpiece_did_not_change() -> None:
     assert len(n.media) == count
 
 
-def test_a_listener_subscribing_late_gets_the_next_change() -> None:
+def test_events_only_while_watched_from_a_baseline_taken_when_watching_starts() -> None:
     net = Network(company(), Clock())
-    net.dial("A", "0145678900")
-    net.answer("B")  # nobody listens yet
     seen: list[ev.MediaDidChange] = []
     net.bus.subscribe(lambda e: seen.append(e) if isinstance(e, ev.MediaDidChange) else None)
-    net.end("A")  # both go silent: published although the watcher never published them busy
-    assert [set(e.changes) for e in seen] == [{("A", (), ()), ("B", (), ())}]
+    net.dial("A", "0145678900")
+    net.answer("B")
+    assert seen == [] and net.media.last("A") is SILENT  # nobody watches: nothing derived
+    unwatch = net.media.watch()
+    assert net.media.last("A") == Earpiece(("B",), ())  # the baseline: no event for it
+    net.hold("A")
+    net.end("A")  # both go silent
+    assert [e.changes for e in seen] == [(("A", (), ()), ("B", (), ("music",))),
+                                         (("B", (), ()),)]  # A was already silent
+    unwatch()
+    unwatch()  # stopping twice counts once
+    assert net.media.watchers == 0
+    net.dial("A", "0145678900")
+    assert len(seen) == 2
 
 
 def test_tone_is_derived_from_the_earpiece() -> None:
