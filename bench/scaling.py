@@ -18,6 +18,7 @@ target: at most 1.5x at 16x.
 | call-centre members | 100 -> 1,600 members (10 -> 160 groups), calls and callers in proportion | one call |
 | queue length | 64 -> 1,024 callers waiting: one arrives, one hangs up | one arrival and one departure |
 | portal change | one change on a company of 6,250 -> 100,000 lines, committed to SQLite | one change |
+| portal change (full sync) | the same with ``PHONE_SIM_SYNC=full`` (the disk's flush inside each commit) | one change |
 
 Usage: python bench/scaling.py [--reps N] [--only NAME[,NAME...]]
 """
@@ -182,13 +183,15 @@ def queue_length(scale: int) -> tuple[float, int]:
     return elapsed, rounds
 
 
-def portal_change(scale: int) -> tuple[float, int]:
-    """Set and clear a line's forwarding on the stored company (each change committed)."""
+def portal_change(scale: int, sync: str = "normal") -> tuple[float, int]:
+    """Set and clear a line's forwarding on the stored company (each change committed;
+    ``sync``: how durable a commit is, see phone_sim/store/db.py)."""
     from phone_sim.store.store import Store
 
     n = 6_250 * scale
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(os.path.join(folder, "bench.sqlite3"), cost=2, seed=CompanySpec(lines=tuple(lines(n))))
+        store = Store(os.path.join(folder, "bench.sqlite3"), cost=2, seed=CompanySpec(lines=tuple(lines(n))),
+                      durability=sync)
         net = store.build_network()
         changes = 100
         gc.collect()
@@ -213,6 +216,7 @@ DIMENSIONS: dict[str, tuple[str, Callable[[int], tuple[float, int]]]] = {
     "call-centre members": ("call", members),
     "queue length": ("arrival+departure", queue_length),
     "portal change": ("change", portal_change),
+    "portal change (full sync)": ("change", lambda scale: portal_change(scale, "full")),
 }
 
 

@@ -97,9 +97,17 @@ def _network(args: argparse.Namespace, lang: str) -> tuple[Any, Any, Any] | int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         return Network(spec), FileCredentials(spec.lines), None
-    from phone_sim.store import open_network
+    import sqlite3
 
-    net, store = open_network(getattr(args, "data", None), lang=lang)
+    from phone_sim.store import open_network
+    from phone_sim.store.db import SyncSettingError
+    from phone_sim.store.schema import SchemaError
+
+    try:
+        net, store = open_network(getattr(args, "data", None), lang=lang)
+    except (OSError, sqlite3.Error, SchemaError, SyncSettingError) as error:  # an unusable data folder
+        print(f"{text('store.error', lang)}: {error}", file=sys.stderr)
+        return 2
     return net, store.sip, store
 
 

@@ -62,12 +62,13 @@ def _open(args: argparse.Namespace) -> Store:
 
     from phone_sim.network.printable import printable
     from phone_sim.store import first_run_text
+    from phone_sim.store.db import SyncSettingError
     from phone_sim.store.schema import SchemaError
     from phone_sim.store.store import Store
 
     try:
         store = Store.open(getattr(args, "data", None))
-    except (OSError, sqlite3.Error, SchemaError) as exc:  # an unusable data folder: say so, exit 2
+    except (OSError, sqlite3.Error, SchemaError, SyncSettingError) as exc:  # an unusable data folder: say so, exit 2
         print(f"{text('store.error', _lang(args))}: {printable(str(exc))}", file=sys.stderr)
         raise SystemExit(2) from None
     if store.created:

@@ -81,11 +81,11 @@ def demo_company() -> CompanySpec:
 
 class Store:
     def __init__(self, path: Path | str, *, wall_clock: Callable[[], float] = time.time,
-                 cost: int | None = None, seed: CompanySpec | None = None) -> None:
+                 cost: int | None = None, seed: CompanySpec | None = None, durability: str | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.wall_clock = wall_clock
-        self.conn = connect(self.path)
+        self.conn = connect(self.path, durability)  # how durable a commit is: store/db.py
         migrate(self.conn)
         self.accounts = Accounts(self.conn, wall_clock, cost)
         self.sip = SipSecrets(self.conn, wall_clock)

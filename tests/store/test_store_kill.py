@@ -28,8 +28,9 @@ def read_line(proc: subprocess.Popen[str], selector: selectors.BaseSelector) -> 
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_every_acknowledged_change_survives_sigkill(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+@pytest.mark.parametrize("sync", ["normal", "full"])  # PHONE_SIM_SYNC: both keep what the process committed
+def test_every_acknowledged_change_survives_sigkill(tmp_path: Path, sync: str) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PHONE_SIM_SYNC": sync}
     proc = subprocess.Popen([sys.executable, str(WRITER), str(tmp_path)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
     acked: list[tuple[int, str, str]] = []
