@@ -5,7 +5,9 @@
    interpreter start + command line, store, imports of the TUI, and building and drawing
    the screen; plus the first run (the database is created and seeded) and
    ``--company FILE`` (no database). The app writes its instants to the file named by
-   PHONE_SIM_STARTUP_PROBE once the phones screen has been drawn, then quits.
+   PHONE_SIM_STARTUP_PROBE once the phones screen has been drawn, then quits. Also the
+   process's CPU time to that first screen, split the same way (target: under 0.6 s):
+   unlike wall time, other jobs on the machine hardly change it.
 2. Imports alone: ``import phone_sim.tui.app`` in a fresh interpreter.
 3. Key press: median in-app handling time of a handset key, from the key binding to the
    handset's display updated (the core's work included), without Pilot's own waits or
@@ -49,7 +51,9 @@ DEMO = ROOT / "phone_sim" / "data" / "demo_company.yaml"
 def start_once(args: list[str], data: Path) -> dict[str, float]:
     """Spawn phone-sim in a 160x50 pty; the instants it reports, relative to the spawn."""
     probe = Path(tempfile.mktemp(prefix="phone-sim-probe-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    # PYTHONDONTWRITEBYTECODE would make every start compile the sources again: an installed
+    # program has its bytecode cached after the first run
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")}
     env.update(TERM="xterm-256color", PHONE_SIM_STARTUP_PROBE=str(probe), PHONE_SIM_DATA=str(data))
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
@@ -72,7 +76,8 @@ def start_once(args: list[str], data: Path) -> dict[str, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     times = json.loads(probe.read_text())
     probe.unlink()
-    result = {k: v - spawned for k, v in times.items() if isinstance(v, float)}
+    result = {k: v - spawned for k, v in times.items() if isinstance(v, float) and not k.startswith("cpu:")}
+    result.update({k: v for k, v in times.items() if k.startswith("cpu:")})  # CPU seconds so far
     # the child quits right after the first screen: its CPU time is the CPU of start-up,
     # a figure that other processes on the machine do not inflate
     result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -92,6 +97,14 @@ def startup(runs: int) -> None:
     print(f"    open the store (SQLite)            {med['store'] - med['entered']:.3f} s")
     print(f"    import Textual and the TUI         {med['imported'] - med['store']:.3f} s")
     print(f"    build and draw the phones screen   {med['screen'] - med['imported']:.3f} s")
+    low = {key: min(run[key] for run in stored) for key in stored[0]}
+    cpu = low["cpu:screen"]
+    print(f"  CPU time to the first screen, min of {runs}: {cpu:.3f} s "
+          f"(target < 0.6 s: {'OK' if cpu < 0.6 else 'MISSED'}); median {med['cpu']:.3f} s")
+    print(f"    interpreter, command line, parser  {low['cpu:entered']:.3f} s")
+    print(f"    open the store (SQLite)            {low['cpu:store'] - low['cpu:entered']:.3f} s")
+    print(f"    import Textual and the TUI         {low['cpu:imported'] - low['cpu:store']:.3f} s")
+    print(f"    build and draw the phones screen   {low['cpu:screen'] - low['cpu:imported']:.3f} s")
     cmed = {key: statistics.median(run[key] for run in company) for key in company[0]}
     print(f"  phone-sim --company FILE, median of {runs}: {cmed['screen']:.3f} s wall, {cmed['cpu']:.3f} s CPU "
           f"(imports {cmed['imported'] - cmed['entered']:.3f} s incl. loading the file)")

@@ -6,6 +6,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+# `pytest --hypothesis-profile=long` for a longer local run of the stateful property tests
+# that scale their example count with it (tests/property/test_calls_stateful.py); CI and a
+# plain `pytest` use Hypothesis's default profile.
+settings.register_profile("long", max_examples=2000)
 
 # scrypt at N = 2^17 costs 128 MiB and ~0.5 s a hash: the suite hashes thousands of
 # passwords (every first run draws six), so it uses a small N; tests of the real cost pass

@@ -274,4 +274,5 @@ def _write_probe(path: str) -> None:
     """Startup instants (epoch seconds) for bench/tui.py."""
     from phone_sim.tui import commands
 
-    Path(path).write_text(json.dumps({**commands.TIMES, "screen": time.time()}))
+    commands.mark("screen")
+    Path(path).write_text(json.dumps(commands.TIMES))

@@ -15,14 +15,12 @@ from textual.app import SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from phone_sim.scenario.loader import load_scenario
-from phone_sim.scenario.model import Scenario, ScenarioError
-from phone_sim.scenario.recorder import CannotRecord
 from phone_sim.tui.bindings import bind, described, relabel
 from phone_sim.tui.errors import guarded
 from phone_sim.tui.player import Player
 
 if TYPE_CHECKING:
+    from phone_sim.scenario.model import Scenario
     from phone_sim.tui.app import PhoneSimApp
 
     _Base = PhoneSimApp
@@ -127,6 +125,8 @@ class AppActions(_Base):
 
     def begin_recording(self, path: Path, force: bool = False) -> tuple[str, str]:
         """Start recording into ``path``; what to tell the user, and how loudly."""
+        from phone_sim.scenario.recorder import CannotRecord  # with YAML: only when recording
+
         name = self.text("tui.record.name", when=datetime.now().strftime("%Y-%m-%d %H:%M"))
         try:
             self.live.start_recording(path, name, force)
@@ -169,6 +169,9 @@ class AppActions(_Base):
     def _scenario_chosen(self, path: Path | None) -> None:
         if path is None:
             return
+        from phone_sim.scenario.loader import load_scenario  # YAML: only when a file is opened
+        from phone_sim.scenario.model import ScenarioError
+
         try:
             scenario = load_scenario(path)
         except ScenarioError as error:

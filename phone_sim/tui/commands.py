@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from phone_sim.network.company import CompanySpec
 
 TIMES: dict[str, float] = {}  # startup instants for bench/tui.py
+
+
+def mark(name: str) -> None:
+    """A start-up instant for bench/tui.py: wall clock, and the process's CPU time so far."""
+    TIMES[name] = time.time()
+    TIMES["cpu:" + name] = time.process_time()
 DEMO_COMPANY = "demo_company.yaml"
 
 
@@ -58,7 +64,7 @@ def remembered_lang(args: argparse.Namespace) -> None:
 
 def open_tui(args: argparse.Namespace) -> int:
     """``phone-sim`` with the global options: open the phones screen."""
-    TIMES["entered"] = time.time()
+    mark("entered")
     remembered_lang(args)
     from phone_sim.scenario.model import ScenarioError
 
@@ -85,7 +91,7 @@ def _stored_company(args: argparse.Namespace) -> tuple[CompanySpec, dict[str, An
         from phone_sim.store import open_network
 
         net, store = open_network(getattr(args, "data", None), lang=lang, announce=notes.append)
-        TIMES["store"] = time.time()
+        mark("store")
     except ImportError:
         return load_company_or_demo(None), {}
     except Exception as error:  # a broken or locked database must not stop the simulator
@@ -98,7 +104,7 @@ def _stored_company(args: argparse.Namespace) -> tuple[CompanySpec, dict[str, An
 
 def run_play(args: argparse.Namespace) -> int:
     """``phone-sim play FILE.yaml``."""
-    TIMES["entered"] = time.time()
+    mark("entered")
     remembered_lang(args)
     from phone_sim.scenario.loader import load_scenario
     from phone_sim.scenario.model import ScenarioError
@@ -116,7 +122,7 @@ def _run_app(args: argparse.Namespace, company: CompanySpec, extra: dict[str, An
              **more: Any) -> int:
     from phone_sim.tui.app import PhoneSimApp
 
-    TIMES["imported"] = time.time()
+    mark("imported")
     app = PhoneSimApp(
         company,
         lang=getattr(args, "lang", "fr") or "fr",

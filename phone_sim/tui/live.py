@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from phone_sim.handset.handset import Handset
 from phone_sim.network.clock import Clock
@@ -15,8 +16,10 @@ from phone_sim.network.company import CompanySpec
 from phone_sim.network.refusal import Refused
 from phone_sim.network.switch import Network
 from phone_sim.scenario.ladder import LadderBuilder
-from phone_sim.scenario.recorder import Recorder
 from phone_sim.scenario.runner import Session
+
+if TYPE_CHECKING:
+    from phone_sim.scenario.recorder import Recorder
 
 LADDER_ROWS = 5000  # the live ladder keeps this many rows (the oldest go first)
 
@@ -77,6 +80,8 @@ class LiveSession:
     def start_recording(self, path: Path, name: str, force: bool = False) -> Recorder:
         """Raises ``CannotRecord`` when calls or timers are in progress, OSError when the
         file cannot be created (then nothing records: no error later, at exit)."""
+        from phone_sim.scenario.recorder import Recorder  # YAML: imported when recording starts
+
         recorder = Recorder(self.session, name=name)
         try:
             recorder.save(path, force=force)

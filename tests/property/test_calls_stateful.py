@@ -385,7 +385,8 @@ class CallsMachine(RuleBasedStateMachine):
 
 
 CallsMachine.TestCase.settings = settings(
-    max_examples=2000,
+    # 300 examples in CI (a couple of minutes); `--hypothesis-profile=long` runs 2,000
+    max_examples=max(300, settings.default.max_examples),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CHEAP
 
 from phone_sim.store import db
 from phone_sim.store.db import SyncSettingError, connect, sync_mode
 from phone_sim.store.store import Store
 
+CHEAP = 2**4  # scrypt n for tests (as in conftest.py; importing it clashes with other conftests)
 SYNCHRONOUS = {"normal": 1, "full": 2}
 
 
