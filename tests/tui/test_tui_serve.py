@@ -81,8 +81,12 @@ async def fetch(url: str, **kwargs: Any) -> tuple[int, str, dict[str, str]]:
 
 
 async def upgrade(base: str, *, origin: str | None, cookie: str | None, host: str | None = None,
-                  query: str = "?width=100&height=30") -> int:
-    """Try a WebSocket upgrade; the HTTP status the server answered (101 when accepted)."""
+                  query: str = "?width=100&height=30", connected: asyncio.Event | None = None,
+                  leave: asyncio.Event | None = None) -> int:
+    """Try a WebSocket upgrade; the HTTP status the server answered (101 when accepted).
+
+    Given ``connected`` and ``leave``, an accepted browser sets ``connected`` once its pong
+    came back and stays connected until ``leave`` is set."""
     headers = {}
     if cookie is not None:
         headers["Cookie"] = cookie
@@ -95,6 +99,9 @@ async def upgrade(base: str, *, origin: str | None, cookie: str | None, host: st
                 await ws.send_str(json.dumps(["ping", "hello"]))
                 async for message in ws:  # the app's output comes too; wait for our pong
                     if message.type == aiohttp.WSMsgType.TEXT and message.data.startswith('["pong"'):
+                        if connected is not None and leave is not None:
+                            connected.set()
+                            await leave.wait()
                         return 101
                 return 101
         except aiohttp.WSServerHandshakeError as error:
@@ -135,10 +142,15 @@ def test_the_page_s_own_origin_with_the_token_gets_one_session(served: Served) -
     cookie = f"phone_sim_token_{served.port}={served.token}"
 
     async def two_browsers() -> tuple[int, int]:
+        # the first browser stays connected (its pong proves its session is counted) while
+        # the second knocks; it leaves only afterwards
+        connected, leave = asyncio.Event(), asyncio.Event()
         first = asyncio.ensure_future(upgrade(served.base, origin=served.base, cookie=cookie,
-                                              query="?width=100000&height=-5"))
-        await asyncio.sleep(1.0)  # the first is connected (its app is starting)
+                                              query="?width=100000&height=-5",
+                                              connected=connected, leave=leave))
+        await asyncio.wait_for(connected.wait(), 60)
         second = await upgrade(served.base, origin=served.base, cookie=cookie)
+        leave.set()
         return await first, second
 
     first, second = asyncio.run(two_browsers())
