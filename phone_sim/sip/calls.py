@@ -325,6 +325,10 @@ class Calls:
                 call.provisional = wanted
                 self._provisional(call, wanted)
         elif not call.answered:
+            if call.provisional == 0 and call.net_call in self.rang:
+                # answered before we looked: the device still hears that it rang first
+                call.provisional = 180
+                self._provisional(call, 180)
             call.answered = True
             incoming.accept(call.answer_sdp)  # type: ignore[arg-type]
         call.rtp.sending = state != "held" and not call.device_holding
