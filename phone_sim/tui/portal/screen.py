@@ -112,7 +112,9 @@ class PortalScreen(Screen[None]):
             if session.as_whom is not None:
                 party = session.net.parties[session.as_whom]
                 who += " · " + session.t("portal.acting_as", name=party.name, line=party.id)
-        self.query_one("#portal-who", Static).update(who)
+        label = self.query_one("#portal-who", Static)
+        label.update(who)
+        label.tooltip = who or None  # the whole line when a narrow terminal cuts it
 
     @on(Navigate)
     async def _navigate(self, message: Navigate) -> None:
