@@ -39,6 +39,7 @@ from collections.abc import Callable
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from bench.core import basic_round as basic_calls  # noqa: E402
 from phone_sim.network.clock import Clock  # noqa: E402
 from phone_sim.network.company import CompanySpec, GroupSpec, LineSpec  # noqa: E402
 from phone_sim.network.switch import Network  # noqa: E402
@@ -52,15 +53,6 @@ PABX = frozenset({"pabx", "double_appel"})
 def lines(count: int, prefix: str = "L", first: int = 0) -> list[LineSpec]:
     return [LineSpec(f"{prefix}{i}", f"Line {i}", f"06{i:08d}", None, "mobile", PABX)
             for i in range(first, first + count)]
-
-
-def basic_calls(net: Network, pairs: list[tuple[str, str]]) -> None:
-    for caller, callee in pairs:
-        net.dial(caller, net.parties[callee].number)
-        net.answer(callee)
-    net.clock.advance(10_000)
-    for caller, _ in pairs:
-        net.end(caller)
 
 
 # ---------------------------------------------------------------------- the dimensions

@@ -39,6 +39,16 @@ class Served:
         self.token = url.split("token=", 1)[1]
 
 
+def stop(process: subprocess.Popen[str]) -> None:
+    """Ctrl+C, as a user stops serve; killed if it has not ended within 20 s."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     port = free_port()
@@ -59,12 +69,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         asyncio.run(fetch(f"http://127.0.0.1:{port}/"))  # the banner comes just before the socket is bound
         yield Served(process, port, found.group(1), banner)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 async def fetch(url: str, **kwargs: Any) -> tuple[int, str, dict[str, str]]:
@@ -232,9 +237,4 @@ def test_another_host_prints_a_warning(tmp_path: Path) -> None:
         status, _, _ = asyncio.run(fetch(f"http://127.0.0.1:{port}/"))
         assert status == 403  # still the token
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
