@@ -1,7 +1,12 @@
-"""Virtual time: a heap of timers in integer milliseconds (SimPy-like).
+"""Virtual time: timers in integer milliseconds (SimPy-like).
 
 The core never reads the wall clock. Headless replay jumps from timer to timer; the TUI
 advances the same clock from a real-time driver with a speed factor.
+
+Timers fire in (due time, order set) order. They are kept in slots of 1,024 ms: the
+current slot's timers in a small heap, each later slot's in a list (appended as set) with
+a heap of the slot numbers, so setting or firing a timer costs the same with ten pending
+or ten thousand (one big heap's depth and cache misses grew with the number of calls up).
 """
 
 from __future__ import annotations
@@ -9,6 +14,10 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from typing import Any
+
+SLOT_BITS = 10  # a slot is 2**10 = 1,024 ms of virtual time
+
+_Entry = tuple[int, int, "Timer"]
 
 
 class Timer:
@@ -31,31 +40,64 @@ class Clock:
 
     def __init__(self, start_ms: int = 0) -> None:
         self.now = start_ms
-        self._heap: list[tuple[int, int, Timer]] = []
         self._seq = 0
+        self._slot = start_ms >> SLOT_BITS  # every timer of this slot or before is in _near
+        self._near: list[_Entry] = []  # a heap of (due, seq, timer)
+        self._far: dict[int, list[_Entry]] = {}  # later slots: their entries, in the order set
+        self._slots: list[int] = []  # a heap of _far's keys
 
     def call_at(self, due_ms: int, fn: Callable[..., Any], *args: Any) -> Timer:
-        timer = Timer(max(due_ms, self.now), fn, args)
+        if due_ms < self.now:
+            due_ms = self.now
+        timer = Timer(due_ms, fn, args)
         self._seq += 1
-        heapq.heappush(self._heap, (timer.due, self._seq, timer))
+        slot = due_ms >> SLOT_BITS
+        if slot <= self._slot:
+            heapq.heappush(self._near, (due_ms, self._seq, timer))
+            return timer
+        bucket = self._far.get(slot)
+        if bucket is None:
+            self._far[slot] = [(due_ms, self._seq, timer)]
+            heapq.heappush(self._slots, slot)
+        else:
+            bucket.append((due_ms, self._seq, timer))
         return timer
 
     def call_later(self, delay_ms: int, fn: Callable[..., Any], *args: Any) -> Timer:
         return self.call_at(self.now + delay_ms, fn, *args)
 
+    def _load(self, until_ms: int | None) -> bool:
+        """The near heap is empty: move the next slot into it, if it starts by ``until_ms``."""
+        slots = self._slots
+        if not slots or (until_ms is not None and slots[0] << SLOT_BITS > until_ms):
+            return False
+        slot = heapq.heappop(slots)
+        near = self._near
+        near.extend(self._far.pop(slot))
+        heapq.heapify(near)
+        self._slot = slot
+        return True
+
     def next_due(self) -> int | None:
         """When the next live timer is due, or None."""
-        heap = self._heap
-        while heap and heap[0][2].cancelled:
-            heapq.heappop(heap)
-        return heap[0][0] if heap else None
+        near = self._near
+        while True:
+            if not near and not self._load(None):
+                return None
+            if not near[0][2].cancelled:
+                return near[0][0]
+            heapq.heappop(near)
 
     def advance_to(self, target_ms: int) -> int:
         """Fire every timer due at or before ``target_ms`` in time order; return how many."""
         fired = 0
-        heap = self._heap
-        while heap and heap[0][0] <= target_ms:
-            due, _, timer = heapq.heappop(heap)
+        near = self._near
+        while True:
+            if not near and not self._load(target_ms):
+                break
+            if near[0][0] > target_ms:
+                break
+            due, _, timer = heapq.heappop(near)
             if timer.cancelled:
                 continue
             self.now = due
@@ -82,7 +124,8 @@ class Clock:
         return due
 
     def pending(self) -> int:
-        return sum(1 for _, _, t in self._heap if not t.cancelled)
+        entries = [self._near, *self._far.values()]
+        return sum(1 for bucket in entries for _, _, t in bucket if not t.cancelled)
 
 
 def format_ms(ms: int) -> str:

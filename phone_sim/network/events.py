@@ -221,19 +221,48 @@ Listener = Callable[[Event], None]
 
 @dataclass
 class EventBus:
-    """One stream; listeners are called in subscription order, synchronously."""
+    """One stream; listeners are called in subscription order, synchronously.
+
+    A listener may ask for some kinds of event only (``subscribe(listener, kinds)``): it
+    is called for those alone, and an event of a kind no listener asked for need not be
+    built at all (``wants``: the switch skips its per-handset change notices so).
+    """
 
     listeners: list[Listener] = field(default_factory=list)
+    _kinds: list[tuple[type[Event], ...] | None] = field(default_factory=list, repr=False)
+    _wanted: dict[type[Event], bool] = field(default_factory=dict, repr=False)
 
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        self.listeners.append(listener)
+    def subscribe(self, listener: Listener,
+                  kinds: tuple[type[Event], ...] | None = None) -> Callable[[], None]:
+        called = listener if kinds is None else _only(listener, kinds)
+        self.listeners.append(called)
+        self._kinds.append(kinds)
+        self._wanted.clear()
 
         def unsubscribe() -> None:
-            if listener in self.listeners:
-                self.listeners.remove(listener)
+            for i, entry in enumerate(self.listeners):
+                if entry is called:
+                    del self.listeners[i]
+                    del self._kinds[i]
+                    self._wanted.clear()
+                    return
 
         return unsubscribe
+
+    def wants(self, kind: type[Event]) -> bool:
+        """Whether some listener would be called for an event of ``kind``."""
+        wanted = self._wanted.get(kind)
+        if wanted is None:
+            wanted = self._wanted[kind] = any(k is None or issubclass(kind, k) for k in self._kinds)
+        return wanted
 
     def publish(self, event: Event) -> None:
         for listener in self.listeners:
             listener(event)
+
+
+def _only(listener: Listener, kinds: tuple[type[Event], ...]) -> Listener:
+    def only(event: Event) -> None:
+        if isinstance(event, kinds):
+            listener(event)
+    return only

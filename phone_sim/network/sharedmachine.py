@@ -307,11 +307,25 @@ class SharedMachine(Machine):
 
 def _trigger_method(event: Event) -> Callable[..., bool]:
     trigger = event.trigger
+    if not isinstance(event, PlainEvent):
+        def fire(model: Any, *args: Any, **kwargs: Any) -> bool:
+            return trigger(model, *args, **kwargs)
+        fire.__name__ = event.name
+        return fire
+    machine = event.machine
 
-    def fire(model: Any, *args: Any, **kwargs: Any) -> bool:
+    def fire_plain(model: Any, *args: Any, **kwargs: Any) -> bool:
+        """``PlainEvent.trigger``'s plain path inline (one call less on every trigger)."""
+        plain = event.plain
+        if plain is not None and not machine._transition_queue:
+            attribute = machine.model_attribute
+            dest = plain.get(getattr(model, attribute), _GENERAL)
+            if dest is not _GENERAL:
+                setattr(model, attribute, dest)
+                return True
         return trigger(model, *args, **kwargs)
-    fire.__name__ = event.name
-    return fire
+    fire_plain.__name__ = event.name
+    return fire_plain
 
 
 def _may_method(machine: Machine, name: str) -> Callable[..., bool]:

@@ -117,7 +117,7 @@ class Network:
             return
         dirty, self._dirty = self._dirty, {}
         now = self.clock.now
-        if self.bus.listeners:
+        if self.bus.wants(HandsetDidChange):
             for ident in dirty:
                 self.bus.publish(HandsetDidChange(now, ident))
         if self.media.watchers:
@@ -125,7 +125,8 @@ class Network:
 
     def later(self, delay_ms: int, fn: Callable[..., Any], *args: Any) -> Any:
         """A timer whose callback is an action (events flushed afterwards)."""
-        return self.clock.call_later(delay_ms, self._fire_timer, fn, args)
+        clock = self.clock
+        return clock.call_at(clock.now + delay_ms, self._fire_timer, fn, args)
 
     def _fire_timer(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self._depth += 1

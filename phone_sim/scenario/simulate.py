@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import os
 import random
 import resource
@@ -125,6 +126,8 @@ class CallCentre:
         # busier groups get more calls (weights 0.8 to 1.2)
         n = len(self.group_ids)
         self.weights = [0.8 + 0.4 * i / max(1, n - 1) for i in range(n)]
+        # accumulated once (random.choices would add them up again on every call: O(groups))
+        self.cum_weights = list(itertools.accumulate(self.weights))
         self.stats = {g: GroupStats() for g in self.group_ids}
         self.free = [p for p in self.net.parties if p.startswith("L")]
         self.live: dict[int, _Call] = {}
@@ -133,7 +136,7 @@ class CallCentre:
         self.rss_by_hour: list[int] = []
         self.handlers: dict[type, Any] = {ev.LegDidRing: self._rang, ev.CallDidQueue: self._queued,
                                           ev.CallDidAnswer: self._answered, ev.CallDidEnd: self._ended}
-        self.net.bus.subscribe(self._event)
+        self.net.bus.subscribe(self._event, (*self.handlers, ev.CallDidStart))  # what it counts
 
     # ------------------------------------------------------------------ callers
     def start(self) -> None:
@@ -154,7 +157,7 @@ class CallCentre:
         slot = rng.randrange(len(self.free))
         self.free[slot], self.free[-1] = self.free[-1], self.free[slot]
         caller = self.free.pop()
-        group = rng.choices(self.group_ids, self.weights)[0]
+        group = rng.choices(self.group_ids, cum_weights=self.cum_weights)[0]
         self.stats[group].offered += 1
         self.placed += 1
         self._pending, self._last_call = (group, caller), 0

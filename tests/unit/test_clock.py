@@ -124,3 +124,54 @@ def test_format_ms() -> None:
     assert format_ms(0) == "00:00.000"
     assert format_ms(61_250) == "01:01.250"
     assert format_ms(3_725_000) == "1:02:05"
+
+
+def test_timers_across_slots_fire_as_one_sorted_list_would() -> None:
+    """Random delays (same instant, same slot, far slots), timers set and cancelled while
+    time advances, advance/step/settle/next_due: the order is (due, order set) always."""
+    import random
+
+    rng = random.Random(5)
+    clock = Clock(start_ms=1_000_003)
+    fired: list[tuple[int, int]] = []
+    live: dict[int, int] = {}  # n -> due, of every timer neither fired nor cancelled
+    timers: dict[int, object] = {}
+    counter = iter(range(1, 1_000_000))
+
+    def delay() -> int:
+        return rng.choice((0, 0, 1, 1023, 1024, 1025, rng.randint(0, 3_000), rng.randint(0, 400_000)))
+
+    def set_one() -> None:
+        n = next(counter)
+        due = clock.now + delay()
+        timers[n] = clock.call_at(due, fire, n, due)
+        live[n] = due
+
+    def fire(n: int, due: int) -> None:
+        assert clock.now == due
+        fired.append((due, n))
+        del live[n]
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            set_one()
+        if rng.random() < 0.2 and timers:
+            victim = rng.choice(list(timers))
+            timers[victim].cancel()  # type: ignore[attr-defined]
+            live.pop(victim, None)
+
+    for _ in range(300):
+        set_one()
+    while True:
+        assert clock.pending() == len(live)
+        assert clock.next_due() == min(live.values(), default=None)
+        what = rng.random()
+        if what < 0.4:
+            if clock.step() is None:
+                break
+        elif what < 0.7:
+            clock.advance(rng.randint(0, 5_000))
+        elif what < 0.8:
+            clock.settle()
+        else:
+            set_one()
+    assert not live and clock.pending() == 0
+    assert len(fired) > 300 and fired == sorted(fired)
