@@ -14,9 +14,9 @@ it changes is what they cost:
   tests ``model not in self.models`` on ``add_model`` and calls ``list.remove`` on
   ``remove_model``, two scans of every attached model, so a pool of 40,000 legs cost
   seconds to grow.
-- **The plain path of a trigger.** When transitions would do nothing but set the state
-  (no condition and no callback on the transition, on its two states or on the machine,
-  nothing queued), ``Event.trigger`` sets the state directly: the same outcome, without
+- **The plain path of a trigger.** When transitions would do nothing but check conditions
+  and set the state (no callback on the transition, on its two states or on the machine,
+  nothing queued), ``Event.trigger`` does that directly: the same outcome, without
   the eight debug-log calls, the ``EventData``, the queue and the five ``get_state``
   look-ups of the general path. Every other trigger takes transitions' general path. The
   table of plain transitions is rebuilt whenever states, transitions or callbacks
@@ -31,6 +31,7 @@ it changes is what they cost:
 from __future__ import annotations
 
 import inspect
+from functools import partial
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -165,9 +166,48 @@ class PlainEvent(Event):
             attribute = machine.model_attribute
             dest = plain.get(getattr(model, attribute), _GENERAL)
             if dest is not _GENERAL:
+                if type(dest) is Guarded:
+                    return dest.fire(model, attribute, args, kwargs)
                 setattr(model, attribute, dest)
                 return True
         return super().trigger(model, *args, **kwargs)
+
+
+class _Model:
+    """What ``Machine.resolve_callable`` reads of an event's data: the model."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, model: object) -> None:
+        self.model = model
+
+
+class Guarded:
+    """A source state whose transitions have conditions and no callback: transitions tries
+    them in order, checking each condition in order (``result == target``), and the first
+    whose conditions all hold sets the state; none holding, the trigger returns False. It
+    runs through the machine's own ``_process``, so a queued machine queues what a
+    condition triggers, and returns True, as transitions does."""
+
+    __slots__ = ("choices", "machine")
+
+    def __init__(self, choices: tuple[tuple[tuple[tuple[Any, bool], ...], Any], ...], machine: Machine) -> None:
+        self.choices = choices  # ((func, target), ...), destination value
+        self.machine = machine
+
+    def fire(self, model: object, attribute: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        return bool(self.machine._process(partial(self._apply, model, attribute, args, kwargs)))
+
+    def _apply(self, model: object, attribute: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        data: Any = _Model(model)
+        for conditions, dest in self.choices:
+            for func, target in conditions:
+                if Machine.resolve_callable(func, data)(*args, **kwargs) != target:
+                    break
+            else:
+                setattr(model, attribute, dest)
+                return True
+        return False
 
 
 class SharedMachine(Machine):
@@ -243,19 +283,28 @@ class SharedMachine(Machine):
 
     # ------------------------------------------------------------------ the plain table
     def plain_row(self, event: Event) -> dict[Any, Any]:
-        """Source state value -> destination value, for this event's plain transitions."""
-        if any(getattr(self, name) for name in MACHINE_CALLBACKS):
+        """Source state value -> destination value (or ``Guarded`` choices), for this event's
+        plain transitions."""
+        if any(getattr(self, name) for name in MACHINE_CALLBACKS) or self.send_event:
             return {}
         row: dict[Any, Any] = {}
         for source, transitions in event.transitions.items():
-            if not transitions:
+            src = self.states.get(source)
+            if src is None or src.on_exit:
                 continue
-            first = transitions[0]  # transitions tries them in order: the first decides
-            src, dst = self.states.get(source), self.states.get(first.dest) if first.dest else None
-            if src is None or dst is None or first.prepare or first.conditions or first.before \
-                    or first.after or src.on_exit or dst.on_enter:
-                continue
-            row[src.value] = dst.value
+            choices: list[tuple[tuple[tuple[Any, bool], ...], Any]] = []
+            for transition in transitions:  # transitions tries them in order
+                dst = self.states.get(transition.dest) if transition.dest else None
+                if dst is None or dst.on_enter or transition.prepare or transition.before or transition.after:
+                    choices = []
+                    break
+                choices.append((tuple((c.func, c.target) for c in transition.conditions), dst.value))
+                if not transition.conditions:
+                    break  # the later ones are never tried
+            if len(choices) == 1 and not choices[0][0]:
+                row[src.value] = choices[0][1]
+            elif choices:
+                row[src.value] = Guarded(tuple(choices), self)
         return row
 
     def definitions_changed(self) -> None:
@@ -321,6 +370,8 @@ def _trigger_method(event: Event) -> Callable[..., bool]:
             attribute = machine.model_attribute
             dest = plain.get(getattr(model, attribute), _GENERAL)
             if dest is not _GENERAL:
+                if type(dest) is Guarded:
+                    return dest.fire(model, attribute, args, kwargs)
                 setattr(model, attribute, dest)
                 return True
         return trigger(model, *args, **kwargs)

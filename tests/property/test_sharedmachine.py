@@ -3,7 +3,8 @@ triggers give the same states, results, errors and callback calls.
 
 Definitions are random: states, transitions (some with conditions, callbacks, several
 per source), machine callbacks and state callbacks added before or after models attach,
-queued or not; models are bound per class (SharedMachine) or by partials (stock).
+queued or not; models are bound per class (SharedMachine) or by partials (stock); a
+condition may fire another trigger.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ transition = st.fixed_dictionaries({
     "source": st.one_of(st.sampled_from(STATES), st.lists(st.sampled_from(STATES), min_size=1, max_size=3),
                         st.just("*")),
     "dest": st.sampled_from(STATES + ["="]),
-    "guard": st.sampled_from([None, "ok", "no", "unless_ok"]),
+    "guard": st.sampled_from([None, "ok", "no", "unless_ok", "kick"]),
     "after": st.booleans(),
 })
 EXTRAS = ["on_enter", "before", "machine_before", "prepare", "after_in_place", "machine_in_place", "state_in_place"]
@@ -45,6 +46,14 @@ class Recorder:
     def no(self) -> bool:
         self.log.append((self.name, "no", self.state))
         return False
+
+    def kick(self) -> bool:
+        """A condition that fires another trigger (once): queued or run at once, as transitions does."""
+        self.log.append((self.name, "kick", self.state))
+        if not getattr(self, "kicked", False):
+            self.kicked = True
+            self.log.append((self.name, "kicked", fire(self, "stop")))
+        return True
 
     def noted(self, *args: Any, **kwargs: Any) -> None:
         self.log.append((self.name, "noted", self.state))
