@@ -3,10 +3,11 @@
 The core never reads the wall clock. Headless replay jumps from timer to timer; the TUI
 advances the same clock from a real-time driver with a speed factor.
 
-Timers fire in (due time, order set) order. They are kept in slots of 1,024 ms: the
+Timers fire in (due time, order set) order. They are kept in slots of 8,192 ms: the
 current slot's timers in a small heap, each later slot's in a list (appended as set) with
-a heap of the slot numbers, so setting or firing a timer costs the same with ten pending
-or ten thousand (one big heap's depth and cache misses grew with the number of calls up).
+a heap of the slot numbers. Setting a timer for a later slot is an append, and firing one
+works on a heap of the few timers due within seconds, however many are pending (one heap
+of them all grew in depth and cache misses with the number of calls up).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import heapq
 from collections.abc import Callable
 from typing import Any
 
-SLOT_BITS = 10  # a slot is 2**10 = 1,024 ms of virtual time
+SLOT_BITS = 13  # a slot is 2**13 = 8,192 ms of virtual time
 
 _Entry = tuple[int, int, "Timer"]
 

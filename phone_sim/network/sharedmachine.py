@@ -31,8 +31,8 @@ it changes is what they cost:
 from __future__ import annotations
 
 import inspect
-from functools import partial
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from transitions import Event, Machine, State, Transition

@@ -32,7 +32,7 @@ from phone_sim.network.events import (
 )
 from phone_sim.network.groups import GroupService
 from phone_sim.network.media import Earpiece, MediaWatch, earpiece, listeners_of
-from phone_sim.network.numbering import NumberingPlan
+from phone_sim.network.numbering import Number, NumberingPlan
 from phone_sim.network.parties import Party
 from phone_sim.network.portal import PortalService
 from phone_sim.network.refusal import Refused
@@ -42,6 +42,7 @@ from phone_sim.network.voices import VoiceService
 ANNOUNCED = ("number_not_allocated", "unreachable", "group_closed", "forwarding_loop", "no_answer",
              "invalid_number")  # released with an Announcement event (code_locked says its own)
 F = TypeVar("F", bound=Callable[..., Any])
+PARSED_KEPT = 4_096  # dialled strings whose reading by the numbering plan is remembered
 
 
 def action(fn: F) -> F:
@@ -79,6 +80,8 @@ class Network:
         self.calls: dict[int, Call] = {}
         self._dirty: dict[str, None] = {}
         self._depth = 0
+        self._parsed: dict[str, Number] = {}
+        self._parsed_plan = self.plan
         self.media = MediaWatch(self.parties)
         for spec in company.lines:
             self._add_party(Party.from_line(spec))
@@ -178,7 +181,9 @@ class Network:
     # ------------------------------------------------------------------ numbering
     def resolve(self, caller: Party, digits: str) -> Party | Any | Refused | None:
         """The party or group a caller reaches with ``digits``; None = not allocated."""
-        number = self.plan.parse(digits)
+        number = self._parsed.get(digits)
+        if number is None or self._parsed_plan is not self.plan:
+            number = self._parse(digits)
         if number.kind == "invalid":
             return Refused("invalid_number")
         if number.kind == "short":
@@ -189,6 +194,14 @@ class Network:
         if group is not None:
             return group
         return self.by_number.get(number.digits)
+
+    def _parse(self, digits: str) -> Number:
+        """The plan's reading of ``digits``, remembered (the same numbers are dialled again
+        and again; a Number is immutable); at most a few thousand, for the plan in force."""
+        if self._parsed_plan is not self.plan or len(self._parsed) >= PARSED_KEPT:
+            self._parsed, self._parsed_plan = {}, self.plan
+        number = self._parsed[digits] = self.plan.parse(digits)
+        return number
 
     # ------------------------------------------------------------------ placing calls
     @action
