@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 class Party:
     """A handset on the network: a line of the company (in the VPN) or an external."""
 
+    __slots__ = ("id", "name", "number", "short", "kind", "in_vpn", "options", "power", "location",
+                 "forwarding", "ring_list", "call_waiting", "legs", "notice", "transient_tone")
+
     def __init__(
         self,
         ident: str,
