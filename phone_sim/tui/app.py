@@ -9,6 +9,7 @@ Actions reached by keys, buttons and the command palette live in ``app_actions``
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -119,12 +120,14 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         return self.phones
 
     def on_mount(self) -> None:
+        self.set_timer(5, gc.enable)  # in case the first screen never comes
         self._ticker = self.set_interval(TICK, self._tick)
         self.call_after_refresh(self.check_size)
 
     @guarded
     def screen_ready(self) -> None:
         """The phones screen has been drawn once: start what can wait until then."""
+        gc.enable()  # off while starting (phone_sim.cli.main)
         probe = os.environ.get(PROBE_ENV)
         if probe:
             _write_probe(probe)

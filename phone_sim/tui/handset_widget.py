@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -63,7 +64,9 @@ class HandsetWidget(Vertical, can_focus=True):
         self.display = False  # until it is given a face
 
     def compose(self) -> ComposeResult:
-        for name in ("number", "options", "status", "screen", "tone"):
+        # number, options and status are the three lines of one widget (fewer widgets, a
+        # quicker start); folded, the status goes to the border and the widget has two
+        for name in ("info", "screen", "tone"):
             self.parts[name] = Static(id=name, markup=False)
             yield self.parts[name]
         yield self.keypad
@@ -95,17 +98,29 @@ class HandsetWidget(Vertical, can_focus=True):
         screen.set_class(not face.power, "-off")
         screen.set_class(face.ringing, "-ringing")
         self.parts["tone"].set_class(face.ringing, "-ringing")
-        status = self.parts["status"]
-        status.set_class(face.location != "home", "-away")
-        self._update("number", face.number, old.number if old else None)
-        self._update("options", face.options, old.options if old else None)
-        self._update("status", ("● " if face.power else "○ ") + face.status,
-                     (("● " if old.power else "○ ") + old.status) if old else None)
+        if old is None or _info(old) != _info(face):
+            self._draw_info()
         if old is None or old.lines != face.lines:
             screen.update(Text("\n".join(face.lines)), layout=False)
         self._update("tone", self._tone(face), self._tone(old) if old else None)
         if old is None or old.power != face.power:
             self.keypad.relabel(self.lang, face.power)
+
+    def _draw_info(self) -> None:
+        """Number, options, and (not folded) power and location, in warning colour away."""
+        face = self.face
+        if face is None:
+            return
+        parts: list[str | tuple[str, str]] = [face.number, "\n", (face.options, "$foreground-muted")]
+        if not self.compact:
+            away = "$warning" if face.location != "home" else ""
+            parts += ["\n", (("● " if face.power else "○ ") + face.status, away)]
+        self.parts["info"].update(Content.assemble(*parts), layout=False)
+
+    def status_line(self) -> str:
+        """The status line as shown (power, location, device)."""
+        face = self.face
+        return "" if face is None else ("● " if face.power else "○ ") + face.status
 
     def _tone(self, face: HandsetFace) -> str:
         """The tone heard now, and the ringer when it sounds."""
@@ -121,6 +136,7 @@ class HandsetWidget(Vertical, can_focus=True):
 
     def watch_compact(self, compact: bool) -> None:
         self._subtitle()
+        self._draw_info()
 
     def _subtitle(self) -> None:
         """``Alt+3`` (the key that chooses it); folded, ``● Alt+3`` (○ when off)."""
@@ -150,3 +166,7 @@ class HandsetWidget(Vertical, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         self.focus()
+
+
+def _info(face: HandsetFace) -> tuple[str, str, str, bool, str]:
+    return face.number, face.options, face.status, face.power, face.location

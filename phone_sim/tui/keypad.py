@@ -1,29 +1,47 @@
-"""A handset's keypad: ``1-9 * 0 #`` and the function keys, all Buttons.
+"""A handset's keypad: ``1-9 * 0 #`` and the function keys, drawn as one widget.
 
-Buttons carry ids like ``key-7``, ``key-star``, ``key-call``; a click, or ``press_key``
-(the lesson screen's keyboard), calls ``Button.press()``. The phones screen presses the
-chosen handset's keys itself when their binding runs (its slots are reused from page to
-page). Buttons do not take focus: Tab moves between handsets.
+Digits sit in a 3x4 grid on the left; the function keys (call, end, hold, conf) and the
+handset's actions (power, move) in a 2x3 grid beside them. One widget draws all eighteen
+keys: six keypads of eighteen Buttons each were more than half of the widgets on the
+phones screen, and styling, laying out and drawing them was most of the start-up.
+
+A click on a key, or ``press_key`` (the keyboard, the lesson screen), posts
+``Keypad.Pressed`` to the *screen* rather than to the keypad: every widget has its own
+message queue, so keys typed fast on different handsets could otherwise reach the network
+out of order. Its ``button_id`` is the key's name as the handset knows it: ``key-7``,
+``key-star``, ``key-call``, ``power``, ``move``. The key under the mouse is highlighted.
+The keypad takes no focus: Tab moves between handsets.
 """
 
 from __future__ import annotations
 
-from typing import Self
+from dataclasses import dataclass
 
-from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal
-from textual.widgets import Button
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Offset
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
 
 from phone_sim.network.catalogue import text
-from phone_sim.tui.light_button import LightButton
 
 DIGIT_KEYS = tuple("123456789*0#")
 FUNCTION_KEYS = ("call", "end", "hold", "conf")
+ACTION_KEYS = ("power", "move")  # not keys of the phone: the handset's own buttons
 _ID_OF = {"*": "star", "#": "hash"}
 _KEY_OF = {"star": "*", "hash": "#"}
+DIGIT_WIDTH = 4  # three columns of 4 with a gap of 1: 14 cells, as the old Button grid
+DIGITS_WIDTH = 3 * DIGIT_WIDTH + 2
+FUNCTIONS_LEFT = DIGITS_WIDTH + 1
+_ROWS = (("call", "end"), ("hold", "conf"), ("power", "move"))
 
 
 def button_id(key: str) -> str:
+    """``*`` -> ``key-star``, ``call`` -> ``key-call``; ``power`` and ``move`` keep their name."""
+    if key in ACTION_KEYS:
+        return key
     return "key-" + _ID_OF.get(key, key)
 
 
@@ -35,48 +53,142 @@ def key_of(button_id: str) -> str | None:
     return _KEY_OF.get(name, name)
 
 
-class KeyButton(LightButton):
-    """A keypad button: no focus, no press animation (the display answers at once).
-
-    ``press()`` posts ``Button.Pressed`` to the screen rather than to the button itself:
-    every button has its own message queue, so keys typed fast on different buttons
-    could otherwise reach the network out of order. Clicks and keys both come here.
-    """
-
-    def press(self) -> Self:
-        if self.disabled or not self.display:
-            return self
-        self.screen.post_message(Button.Pressed(self))
-        return self
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    x: int
+    y: int
+    width: int
+    style: str  # the component class that colours it
 
 
-class Keypad(Horizontal):
+def cells(width: int) -> tuple[Cell, ...]:
+    """Where each key is drawn in a keypad ``width`` cells wide (4 rows)."""
+    placed = [Cell(key, (i % 3) * (DIGIT_WIDTH + 1), i // 3, DIGIT_WIDTH, "keypad--digit")
+              for i, key in enumerate(DIGIT_KEYS)]
+    room = max(0, width - FUNCTIONS_LEFT)
+    left = max(0, (room - 1) // 2)
+    for y, (first, second) in enumerate(_ROWS):
+        for key, x, w in ((first, FUNCTIONS_LEFT, left), (second, FUNCTIONS_LEFT + left + 1, room - left - 1)):
+            if w > 0:
+                style = "keypad--action" if key in ACTION_KEYS else "keypad--" + key
+                placed.append(Cell(key, x, y, w, style))
+    return tuple(placed)
+
+
+class Keypad(Widget):
     """Digits in a 3x4 grid, function keys and handset actions beside them."""
 
-    def __init__(self, lang: str = "fr", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    COMPONENT_CLASSES = {"keypad--digit", "keypad--call", "keypad--end", "keypad--hold",
+                         "keypad--conf", "keypad--action", "keypad--hover"}
+    DEFAULT_CSS = """
+    Keypad { height: 4; pointer: pointer; }
+    Keypad > .keypad--digit { background: $surface; color: $text; text-style: bold; }
+    Keypad > .keypad--call { background: $success-darken-1; color: $text; text-style: bold; }
+    Keypad > .keypad--end { background: $error-darken-1; color: $text; text-style: bold; }
+    Keypad > .keypad--hold, Keypad > .keypad--conf { background: $primary-darken-1; color: $text; text-style: bold; }
+    Keypad > .keypad--action { background: $panel; color: $text-muted; text-style: bold; }
+    Keypad > .keypad--hover { background: $primary; color: $text; }
+    """
+
+    @dataclass
+    class Pressed(Message):
+        """A key of this keypad was pressed (clicked, or by the keyboard)."""
+
+        keypad: Keypad
+        button_id: str
+
+    def __init__(self, lang: str = "fr", *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.lang = lang
-        self.buttons: dict[str, Button] = {}
+        self.labels: dict[str, str] = {key: key for key in DIGIT_KEYS}
+        self._power = True
+        self._label_all()
+        self._hover: str | None = None
+        self._cells: tuple[Cell, ...] = ()
+        self._cells_width = -1
 
-    def compose(self) -> ComposeResult:
-        with Grid(classes="digits"):
-            for key in DIGIT_KEYS:
-                yield KeyButton(key, id=button_id(key), classes="digit")
-        with Grid(classes="functions"):
-            for key in FUNCTION_KEYS:
-                yield KeyButton(text("tui.key." + key, self.lang), id=button_id(key), classes=key)
-            yield KeyButton(text("tui.power.switch_off", self.lang), id="power", classes="action")
-            yield KeyButton(text("tui.move", self.lang), id="move", classes="action")
-
+    # ------------------------------------------------------------------ keys
     def press_key(self, key: str) -> None:
-        if not self.buttons:  # kept after the first use: a DOM query per key costs time
-            self.buttons = {b.id or "": b for b in self.query(KeyButton)}
-        self.buttons[button_id(key)].press()
+        """Press ``key`` (``7``, ``#``, ``call``, ``power``...): to the screen's queue."""
+        if self.disabled or key not in self.labels:
+            return
+        self.screen.post_message(self.Pressed(self, button_id(key)))
 
     def relabel(self, lang: str, power: bool) -> None:
-        self.lang = lang
+        if (lang, power) == (self.lang, self._power):
+            return
+        self.lang, self._power = lang, power
+        self._label_all()
+        self.refresh()
+
+    def _label_all(self) -> None:
         for key in FUNCTION_KEYS:
-            self.query_one("#" + button_id(key), Button).label = text("tui.key." + key, lang)
-        power_key = "tui.power.switch_off" if power else "tui.power.switch_on"
-        self.query_one("#power", Button).label = text(power_key, lang)
-        self.query_one("#move", Button).label = text("tui.move", lang)
+            self.labels[key] = text("tui.key." + key, self.lang)
+        self.labels["power"] = text("tui.power.switch_off" if self._power else "tui.power.switch_on", self.lang)
+        self.labels["move"] = text("tui.move", self.lang)
+
+    def layout_cells(self) -> tuple[Cell, ...]:
+        width = self.size.width
+        if width != self._cells_width:
+            self._cells, self._cells_width = cells(width), width
+        return self._cells
+
+    def key_at(self, x: int, y: int) -> str | None:
+        """The key drawn at ``(x, y)`` in the keypad, if any."""
+        for cell in self.layout_cells():
+            if cell.y == y and cell.x <= x < cell.x + cell.width:
+                return cell.key
+        return None
+
+    def offset_of(self, key: str) -> Offset:
+        """The middle of ``key`` in the keypad (for a click)."""
+        cell = next(c for c in self.layout_cells() if c.key == key)
+        return Offset(cell.x + cell.width // 2, cell.y)
+
+    # ------------------------------------------------------------------ mouse
+    def on_click(self, event: events.Click) -> None:
+        event.stop()  # a click on the keypad presses a key; it does not focus the handset
+        key = self.key_at(event.x, event.y)
+        if key is not None:
+            self.press_key(key)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self.key_at(event.x, event.y))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, key: str | None) -> None:
+        if key != self._hover:
+            self._hover = key
+            self.refresh()
+
+    # ------------------------------------------------------------------ drawing
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        segments: list[Segment] = []
+        x = 0
+        for cell in self.layout_cells():
+            if cell.y != y:
+                continue
+            if cell.x > x:
+                segments.append(Segment(" " * (cell.x - x), base))
+            segments.append(Segment(self._label(cell), self._style(cell)))
+            x = cell.x + cell.width
+        if x < width:
+            segments.append(Segment(" " * (width - x), base))
+        return Strip(segments, width).crop(0, width)
+
+    def _label(self, cell: Cell) -> str:
+        label = self.labels[cell.key]
+        if len(label) > cell.width:
+            label = label[: max(0, cell.width - 1)] + "…" if cell.width > 1 else label[: cell.width]
+        return label.center(cell.width)
+
+    def _style(self, cell: Cell) -> Style:
+        style = self.get_component_rich_style(cell.style)
+        if cell.key == self._hover:
+            style += self.get_component_rich_style("keypad--hover")
+        return style

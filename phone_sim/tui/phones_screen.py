@@ -3,7 +3,7 @@ event log, and the player panel when a scenario plays.
 
 A page holds as many handsets as the terminal has room for (``phone_sim.tui.layout``:
 six at 160x50, two at 80x24, more with the keypads folded by ``K``); Tab, Shift+Tab,
-Alt+number, PageUp/PageDown and ``g`` choose another. Keys go to the chosen handset through its buttons (``Button.press()``), so the
+Alt+number, PageUp/PageDown and ``g`` choose another. Keys go to the chosen handset through its keypad (``Keypad.press_key``), so the
 keyboard and the mouse take the same path. The screen updates only the handsets whose
 ``HandsetDidChange`` the app passes on.
 """
@@ -16,7 +16,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
 from textual.screen import Screen
-from textual.widgets import Button
 
 from phone_sim.network.events import Event
 from phone_sim.tui.bindings import bind, fit_footer
@@ -26,6 +25,7 @@ from phone_sim.tui.event_log import EventLog
 from phone_sim.tui.face import HandsetFace, face_of
 from phone_sim.tui.footer import KeysFooter
 from phone_sim.tui.handset_widget import HandsetWidget
+from phone_sim.tui.keypad import Keypad
 from phone_sim.tui.layout import Fit, Shape, fit, page_shape, text_width, wrapped
 from phone_sim.tui.names import NetworkNames
 from phone_sim.tui.player import Player
@@ -73,6 +73,7 @@ class PhonesScreen(Screen[None]):
         self.page = 0
         self.selected: str | None = None
         self._slots: list[HandsetWidget] = []
+        self._resumed = False
         self.keypads_wanted = True  # K folds them away for more handsets a page
         self.shape = Shape(3, 2, True)
         self._fit: Fit | None = None
@@ -177,6 +178,13 @@ class PhonesScreen(Screen[None]):
     def _grid_width(self, width: int) -> int:
         player = self.sim.player is not None
         return max(1, width - (PLAYER_WIDTH if player else 0))
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # the first time, every widget was styled a moment ago, when it was mounted:
+        # Screen's own handler (run next) would style them all again
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     async def on_resize(self, event: events.Resize) -> None:
         await self.relayout()
@@ -357,13 +365,13 @@ class PhonesScreen(Screen[None]):
                              lambda location: self.sim.move(party, location) if location else None)
 
     @guarded
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """A handset's button (clicked, or pressed by a key binding): one queue, in order."""
-        handset = next((node for node in event.button.ancestors if isinstance(node, HandsetWidget)), None)
+    def on_keypad_pressed(self, event: Keypad.Pressed) -> None:
+        """A handset's key (clicked, or pressed by a key binding): one queue, in order."""
+        handset = next((node for node in event.keypad.ancestors if isinstance(node, HandsetWidget)), None)
         if handset is None:
             return
         event.stop()
-        message = handset.message_for(event.button.id)
+        message = handset.message_for(event.button_id)
         if message is None:
             return
         if handset.party != self.selected:

@@ -35,7 +35,7 @@ def test_the_handset_shows_the_registered_device_and_its_call_is_answered_on_the
             registered = await rig.sipp("register.xml", inf=users, port=free_port())
             assert registered.ok, registered.output + registered.errors
             await pilot.pause()
-            status = str(app.phones.slot_of("A").parts["status"].render())
+            status = str(app.phones.slot_of("A").parts["info"].render())
             assert "SIP SIPp 127.0.0.1:" in status, status
             call = rig.start_sipp("call_out.xml", inf=users, service="303")
             for _ in range(200):

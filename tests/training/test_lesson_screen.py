@@ -10,6 +10,7 @@ import pytest
 from lesson_helpers import bundled_by_id
 
 from phone_sim.training.progress import Progress
+from phone_sim.tui.keypad import Keypad
 from phone_sim.tui.lessons.app import LessonApp
 from phone_sim.tui.lessons.panel import LessonPanel
 from phone_sim.tui.lessons.screen import LessonScreen
@@ -102,10 +103,11 @@ async def test_keys_on_another_handset_are_not_the_trainees(tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         screen = lesson_screen(app)
-        await pilot.click("#handset-B #key-call")
+        keypads = {p: app.screen.query_one(f"#handset-{p} Keypad", Keypad) for p in "AB"}
+        await pilot.click(keypads["B"], offset=keypads["B"].offset_of("call"))
         assert screen.engine.index == 0
         assert [c.state for c in screen.engine.net.view("B").calls] == ["calling"]
-        await pilot.click("#handset-A #key-call")  # the mouse works on the trainee's own keypad
+        await pilot.click(keypads["A"], offset=keypads["A"].offset_of("call"))  # the mouse works on the trainee's own keypad
         assert screen.engine.index == 1
 
 

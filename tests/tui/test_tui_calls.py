@@ -4,9 +4,7 @@ conference, and the clock bar triggering no-answer forwarding."""
 from __future__ import annotations
 
 from textual.widgets import Button
-from tuihelp import SIZE, calls, run, shown, slot
-
-from phone_sim.tui.keypad import button_id
+from tuihelp import SIZE, calls, click_key, run, shown, slot
 
 
 async def dial(pilot, number: str) -> None:
@@ -43,12 +41,12 @@ def test_a_call_by_mouse_takes_the_same_path(make_app):
         async with app.run_test(size=SIZE) as pilot:
             a, c = slot(app, "A"), slot(app, "C")
             for key in ["3", "0", "3", "call"]:
-                await pilot.click(a.query_one("#" + button_id(key), Button))
+                await click_key(pilot, a, key)
             assert calls(app, "C") == [("ringing", ("A",))]
-            await pilot.click(c.query_one("#key-call", Button))
+            await click_key(pilot, c, "call")
             assert app.phones.selected == "C"  # clicking a handset's key chooses it
             assert calls(app, "C") == [("active", ("A",))]
-            await pilot.click(a.query_one("#key-hold", Button))
+            await click_key(pilot, a, "hold")
             assert calls(app, "A") == [("held", ("C",))]
             assert "retour d'appel" not in shown(app, "C")
 
@@ -61,7 +59,7 @@ def test_transfer_and_conference_with_the_mouse_only(make_app):
 
     async def click_keys(pilot, party: str, keys: list[str]) -> None:
         for key in keys:
-            await pilot.click(slot(app, party).keypad.query_one("#" + button_id(key), Button))
+            await click_key(pilot, slot(app, party), key)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:

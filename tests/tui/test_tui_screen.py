@@ -8,8 +8,8 @@ import types
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import Button, OptionList
-from tuihelp import SIZE, calls, run, shown, slot
+from textual.widgets import OptionList
+from tuihelp import SIZE, calls, click_key, run, shown, slot
 
 from phone_sim.tui.help_screen import HelpScreen
 from phone_sim.tui.move_screen import MoveScreen
@@ -45,7 +45,7 @@ def test_english_by_a_key_and_back(make_app):
             assert app.lang == "en"
             assert shown(app, "A") == "No call"
             assert "Monsieur A: refused — No call [no_call]" in log_text(app)
-            assert slot(app, "A").keypad.query_one("#key-call", Button).label.plain == "Call"
+            assert slot(app, "A").keypad.labels["call"] == "Call"
             descriptions = {b.id: b.description for _, b in app.phones._bindings if b.id}
             assert descriptions["hold"] == "Hold" and descriptions["conf"] == "Conf"
             await pilot.press("l")
@@ -81,7 +81,7 @@ def test_switch_off_and_move_a_handset(make_app):
             await pilot.press("2")  # abroad
             assert app.live.net.parties["C"].location == "abroad"
             assert "À l'étranger" in shown(app, "C")
-            await pilot.click(slot(app, "C").keypad.query_one("#move", Button))
+            await click_key(pilot, slot(app, "C"), "move")
             assert isinstance(app.screen, MoveScreen)
             await pilot.press("escape")
             assert app.live.net.parties["C"].location == "abroad"

@@ -34,6 +34,14 @@ def shown(app: PhoneSimApp, party: str) -> str:
     return "\n".join(face.lines)
 
 
+async def click_key(pilot: Any, handset: HandsetWidget, key: str) -> None:
+    """Click ``key`` (``7``, ``#``, ``call``, ``power``, ``move``) on the handset's keypad,
+    where it is drawn."""
+    keypad = handset.keypad
+    assert keypad.key_at(*keypad.offset_of(key)) == key
+    assert await pilot.click(keypad, offset=keypad.offset_of(key)), f"{key} is not on the screen"
+
+
 def calls(app: PhoneSimApp, party: str) -> list[tuple[str, tuple[str, ...]]]:
     return sorted((c.state, tuple(sorted(c.parties))) for c in app.live.net.view(party).calls)
 

@@ -2,7 +2,7 @@
 
 The keyboard plays the trainee's handset, with the phones screen's keys (digits, ``*``,
 ``#``, Enter = CALL, Escape = END, h = HOLD, c = CONF): a key goes through the handset
-widget's keypad button, as a click does, and comes back as ``HandsetWidget.KeyPressed``;
+widget's keypad, as a click does, and comes back as ``HandsetWidget.KeyPressed``;
 the other handsets are played by the lesson's cues. Lesson keys: i hint, s show me,
 r restart, p the portal (``phone_sim.tui.portal``), a / A let 5 / 25 s pass, space pause, x speed,
 v the microphone on the trainee's phone, q leave.
@@ -31,7 +31,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from phone_sim.handset.handset import keys_of_number
 from phone_sim.network.catalogue import text
@@ -41,6 +41,7 @@ from phone_sim.training.model import Lesson
 from phone_sim.training.progress import Progress, run_result
 from phone_sim.tui.face import face_of
 from phone_sim.tui.handset_widget import HandsetWidget
+from phone_sim.tui.keypad import Keypad
 from phone_sim.tui.lessons.arrange import Arrangement, arrange
 from phone_sim.tui.lessons.panel import LessonPanel
 from phone_sim.tui.lessons.state import panel_state
@@ -180,14 +181,14 @@ class LessonScreen(Screen[None]):
             return
         self.query_one(f"#handset-{self.lesson.trainee}", HandsetWidget).press_key(key)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """A handset's button (clicked, or pressed by a key binding): keypad buttons post
-        their press to the screen, in order (``phone_sim.tui.keypad.KeyButton``)."""
-        handset = next((node for node in event.button.ancestors if isinstance(node, HandsetWidget)), None)
+    def on_keypad_pressed(self, event: Keypad.Pressed) -> None:
+        """A handset's key (clicked, or pressed by a key binding): keypads post their
+        presses to the screen, in order (``phone_sim.tui.keypad.Keypad``)."""
+        handset = next((node for node in event.keypad.ancestors if isinstance(node, HandsetWidget)), None)
         if handset is None:
             return
         event.stop()
-        message = handset.message_for(event.button.id)
+        message = handset.message_for(event.button_id)
         if isinstance(message, HandsetWidget.KeyPressed):
             self.on_handset_widget_key_pressed(message)
         elif message is not None:
