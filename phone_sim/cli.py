@@ -7,13 +7,21 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _global_parser()
+    _commands(parser)
+    return parser
+
+
+def _global_parser(add_help: bool = True) -> argparse.ArgumentParser:
+    """The options of ``phone-sim`` itself (the TUI), without the commands."""
+    parser = (argparse.ArgumentParser if add_help else _GlobalParser)(
         prog="phone-sim",
         description="Simulator of the operator offer 'Option PABX mobile': handsets on one network.",
+        add_help=add_help,
     )
     parser.add_argument("--company", metavar="FILE", help="open the TUI on this company file")
     parser.add_argument("--data", metavar="DIR", help="data directory (default: PHONE_SIM_DATA or the user's)")
@@ -28,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dtmf-in", metavar="WAV|mic", help="take the selected handset's keys from a WAV or the mic")
     parser.add_argument("--sip", nargs="?", const="127.0.0.1:5060", metavar="ADDR:PORT",
                         help="run the SIP gateway in the TUI: softphones register as lines (default 127.0.0.1:5060)")
+    return parser
+
+
+def _commands(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="replay scenario files headless (exit 0 pass, 1 fail, 2 invalid)")
     run.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders")
@@ -41,7 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_report_options(run)
     _optional_commands(sub)
-    return parser
 
 
 def _optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -81,9 +92,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line. Without a command (the TUI, the common case) the commands'
+    modules are not even imported: the global options alone decide."""
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    if not {"-h", "--help"} & set(tokens):
+        try:
+            args, rest = _global_parser(add_help=False).parse_known_args(tokens)
+        except _NotForTheTUI:
+            rest = ["?"]  # a bad option: the whole parser says what is wrong, with every command
+        if not rest:
+            args.command = None
+            return args
+    return build_parser().parse_args(tokens)
+
+
+class _NotForTheTUI(Exception):
+    pass
+
+
+class _GlobalParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotForTheTUI(message)
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     if args.command is not None:
         gc.enable()
     if args.command == "run":

@@ -36,6 +36,7 @@ from phone_sim.tui.player import Player
 from phone_sim.tui.prefs import Prefs
 from phone_sim.tui.siplink import SipLink
 from phone_sim.tui.sound import SoundLink
+from phone_sim.tui.style_cache import StyleCache
 from phone_sim.tui.too_small import SizeGuard
 
 TICK = 1 / 20  # seconds between two real-time clock ticks
@@ -76,6 +77,8 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         self.errors = ErrorLog(self.data_dir / "logs" / "tui-errors.log")
         self.prefs = Prefs(self.data_dir)
         self.errors.notify = self._notify_error
+        self.style_cache = StyleCache(self.data_dir)  # the styles parsed by the last start
+        self.style_cache.install(self.stylesheet)
         self.live = LiveSession(company, net)
         self.store = store  # phone_sim.store.Store when the network was built from it
         self._stored_net = net if store is not None else None
@@ -127,10 +130,14 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
     @guarded
     def screen_ready(self) -> None:
         """The phones screen has been drawn once: start what can wait until then."""
-        gc.enable()  # off while starting (phone_sim.cli.main)
+        # the collector was off while starting (phone_sim.cli.main): what start-up built
+        # lives as long as the app, so it is set aside (frozen) instead of walked now
+        gc.freeze()
+        gc.enable()
         probe = os.environ.get(PROBE_ENV)
         if probe:
             _write_probe(probe)
+            self.style_cache.save()
             self.exit(0)
             return
         for note in self._notes:
@@ -138,6 +145,7 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         for message, severity in self._start_notices:
             self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
         self.sound.start(self)
+        self.style_cache.save()
         # the portal's, the help's and the lessons' code, read now on the side: the first
         # p (or F1, e) opens at once instead of while the user types on
         threading.Thread(target=_preload, name="phone-sim-preload", daemon=True).start()
@@ -256,6 +264,7 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
             self.player.close()
             self.player = None
         self.sound.close(self.live.net.now)
+        self.style_cache.save()  # with the styles of the screens opened since
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -107,6 +107,7 @@ class Keypad(Widget):
         self._hover: str | None = None
         self._cells: tuple[Cell, ...] = ()
         self._cells_width = -1
+        self._styles: dict[tuple[str, bool], Style] = {}
 
     # ------------------------------------------------------------------ keys
     def press_key(self, key: str) -> None:
@@ -188,7 +189,15 @@ class Keypad(Widget):
         return label.center(cell.width)
 
     def _style(self, cell: Cell) -> Style:
-        style = self.get_component_rich_style(cell.style)
-        if cell.key == self._hover:
-            style += self.get_component_rich_style("keypad--hover")
+        hover = cell.key == self._hover
+        style = self._styles.get((cell.style, hover))
+        if style is None:
+            style = self.get_component_rich_style(cell.style)
+            if hover:
+                style += self.get_component_rich_style("keypad--hover")
+            self._styles[cell.style, hover] = style
         return style
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()  # another theme, or the keypad restyled
+        super().notify_style_update()

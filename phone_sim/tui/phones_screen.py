@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
+from textual.geometry import Size
 from textual.screen import Screen
 
 from phone_sim.network.events import Event
@@ -105,6 +106,10 @@ class PhonesScreen(Screen[None]):
             self.show_page(0)
         if self.sim.player is not None:
             self.open_player(self.sim.player)
+        # rows, footer and clock for the terminal's size now: the first drawing is the final one
+        self.fit()
+        self.fit_footer()
+        self.update_clock()
         self.call_after_refresh(self.sim.screen_ready)
 
     # ------------------------------------------------------------------ drawing
@@ -175,6 +180,10 @@ class PhonesScreen(Screen[None]):
     def _shape_for(self, width: int, height: int) -> Shape:
         return page_shape(self._grid_width(width), height, self.keypads_wanted)
 
+    def _laid_size(self) -> Size:
+        """The screen's size; before it is first laid out, the terminal's (the same)."""
+        return self.size if self.size.area else self.app.size
+
     def _grid_width(self, width: int) -> int:
         player = self.sim.player is not None
         return max(1, width - (PLAYER_WIDTH if player else 0))
@@ -191,7 +200,7 @@ class PhonesScreen(Screen[None]):
 
     async def relayout(self) -> None:
         """A new terminal size (or keypads folded, or the player opened): the page's shape."""
-        width, height = self.size
+        width, height = self._laid_size()
         if not width or not height:
             return
         shape = self._shape_for(width, height)
@@ -213,7 +222,7 @@ class PhonesScreen(Screen[None]):
         self.update_clock()
 
     def fit_footer(self) -> None:
-        width = self.size.width
+        width = self._laid_size().width
         compact = width < WIDE
         fit_footer([self, self.app], FOOTER_ORDER, width, self.app.get_key_display, compact)
         self.query_one(KeysFooter).compact = compact
@@ -222,7 +231,7 @@ class PhonesScreen(Screen[None]):
     def fit(self) -> None:
         """Rows as tall as their displays need; the log shrinks first, then keypads fold."""
         shape = self.shape
-        width, height = self.size
+        width, height = self._laid_size()
         if not height:
             return
         columns = text_width(self._grid_width(width) // shape.cols, shape.keypads)
@@ -265,7 +274,7 @@ class PhonesScreen(Screen[None]):
 
     def update_clock(self) -> None:
         sim = self.sim
-        width = self.size.width
+        width = self._laid_size().width
         status = [sim.text("tui.page", page=self.page + 1, pages=self.pages)]
         if width >= WIDE:  # the company's name when there is room for it
             status.insert(0, sim.live.net.name)

@@ -86,3 +86,36 @@ def test_play_opens_the_player_on_the_scenarios_company(opened):
 def test_serve_options():
     args = build_parser().parse_args(["serve", "--port", "8123"])
     assert args.port == 8123 and args.host == "127.0.0.1"
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--lang", "en"], ["--company", "x.yaml", "--sound", "null"], ["--sip"], ["--sip", "127.0.0.1:5070"],
+    ["--data", "d", "--record", "r.yaml", "--force"], ["--comp", "x.yaml"],
+])
+def test_the_tuis_options_read_alone_mean_what_the_whole_parser_says(argv):
+    from phone_sim.cli import parse
+
+    assert vars(parse(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["--lang", "de"], ["--bogus"], ["--sound"], ["--s", "x"]])
+def test_a_bad_option_is_reported_by_the_whole_parser(argv, capsys):
+    from phone_sim.cli import parse
+
+    with pytest.raises(SystemExit) as exit_:
+        parse(argv)
+    assert exit_.value.code == 2
+    assert "COMMAND" in capsys.readouterr().err  # the usage with the commands
+
+
+def test_the_tui_does_not_import_the_commands_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys; from phone_sim.cli import parse; parse(['--lang', 'en']); "
+            "print(sorted(m for m in sys.modules if m.endswith('.cli') or m.endswith('simulate')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['phone_sim.cli']"
+    helped = subprocess.run([sys.executable, "-c", code.replace("['--lang', 'en']", "['-h']")],
+                            capture_output=True, text=True).stdout
+    assert all(command in helped for command in ("run", "play", "serve", "sip", "company"))  # -h: every command

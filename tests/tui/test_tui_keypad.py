@@ -87,3 +87,19 @@ def test_labels_are_cut_to_their_cell_and_follow_the_language_and_power(make_app
             assert len(shown) == narrow.width and shown.strip().endswith("…")
 
     run(scenario())
+
+
+def test_another_theme_recolours_the_keys(make_app) -> None:
+    app = make_app()
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            keypad = slot(app, "A").keypad
+            before = [s.style.bgcolor for s in keypad.render_line(0)]
+            app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+            await pilot.pause()
+            after = [s.style.bgcolor for s in keypad.render_line(0)]
+            assert before != after
+            assert after == [s.style.bgcolor for s in keypad.render_line(0)]
+
+    run(scenario())
