@@ -7,15 +7,17 @@
    ``--company FILE`` (no database). The app writes its instants to the file named by
    PHONE_SIM_STARTUP_PROBE once the phones screen has been drawn, then quits. Also the
    process's CPU time to that first screen, split the same way (target: under 0.6 s):
-   unlike wall time, other jobs on the machine hardly change it.
-2. Imports alone: ``import phone_sim.tui.app`` in a fresh interpreter.
+   unlike wall time, other jobs change it less (on 2 busy cores still by up to a third).
+2. Imports alone: ``import phone_sim.tui.app`` in a fresh interpreter. With ``--against
+   OTHER/bin/phone-sim``, this version and another install's started in turn, CPU time to
+   the first screen of each and their ratio (side by side, so other jobs weigh on both).
 3. Key press: median in-app handling time of a handset key, from the key binding to the
    handset's display updated (the core's work included), without Pilot's own waits or
    the time a message sits in a queue (target: at most 5 ms); and the time Textual takes
    to redraw the screen after it. Keys of a realistic session: dial, answer, hold, call,
    conference, hang up, refused keys.
 
-Usage: python bench/tui.py [--runs N] [--rounds N]
+Usage: python bench/tui.py [--runs N] [--rounds N] [--only startup|keys] [--against PHONE_SIM]
 """
 
 from __future__ import annotations
@@ -112,6 +114,27 @@ def startup(runs: int) -> None:
           f"(store {first['store'] - first['entered']:.3f} s)")
 
 
+def against(other: Path, runs: int) -> None:
+    """This phone-sim and another install's (``--against``), started in turn: CPU time to the
+    first screen of each, and their ratio (measured side by side, so the load weighs on both)."""
+    global PHONE_SIM
+    ours, times = PHONE_SIM, {"this": [], "other": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, program in (("this", ours), ("other", other)):  # databases created, caches warm
+            PHONE_SIM = program
+            start_once([], Path(tmp) / name)
+        for _ in range(runs):
+            for name, program in (("this", ours), ("other", other)):
+                PHONE_SIM = program
+                times[name].append(start_once([], Path(tmp) / name)["cpu:screen"])
+    PHONE_SIM = ours
+    print(f"Start-up, this version and {other}, in turn ({runs} each): CPU time to the first screen")
+    for name in times:
+        print(f"  {name:5}  min {min(times[name]):.3f} s  median {statistics.median(times[name]):.3f} s")
+    print(f"  this / other: {min(times['this']) / min(times['other']):.2f} (mins), "
+          f"{statistics.median(times['this']) / statistics.median(times['other']):.2f} (medians)")
+
+
 def imports_alone(runs: int) -> None:
     code = "import time; t = time.perf_counter(); import phone_sim.tui.app; print(time.perf_counter() - t)"
     samples = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -145,9 +168,9 @@ async def key_presses(rounds: int) -> tuple[list[float], list[float]]:
     handling: list[float] = []
     render: list[float] = []
     state: dict[str, float] = {}
-    on_key, on_button, refresh = PhonesScreen.action_key, PhonesScreen.on_button_pressed, Screen._compositor_refresh
+    on_key, on_button, refresh = PhonesScreen.action_key, PhonesScreen.on_keypad_pressed, Screen._compositor_refresh
 
-    def timed_key(self, key):  # the binding: the key goes to the handset's Button.press()
+    def timed_key(self, key):  # the binding: the key goes to the handset's keypad
         started = time.perf_counter()
         try:
             return on_key(self, key)
@@ -172,7 +195,7 @@ async def key_presses(rounds: int) -> tuple[list[float], list[float]]:
                 render[-1] = time.perf_counter() - started
 
     PhonesScreen.action_key = timed_key  # type: ignore[method-assign]
-    PhonesScreen.on_button_pressed = timed_button  # type: ignore[method-assign]
+    PhonesScreen.on_keypad_pressed = timed_button  # type: ignore[method-assign]
     Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
         app = PhoneSimApp(load_company_or_demo(None), realtime=False, sound=None, data=tmp)
@@ -207,6 +230,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="start-ups to time (default 5)")
     parser.add_argument("--rounds", type=int, default=4, help="rounds of the key session (default 4)")
     parser.add_argument("--only", choices=["startup", "keys"], help="run one part only")
+    parser.add_argument("--against", type=Path, metavar="PHONE_SIM",
+                        help="also start another install's phone-sim in turn with this one (CPU ratio)")
     options = parser.parse_args()
     if not PHONE_SIM.exists() or shutil.which("python3") is None:
         sys.exit(f"{PHONE_SIM} not found: run `make test` or scripts/setup.sh first")
@@ -214,6 +239,8 @@ def main() -> None:
     if options.only != "keys":
         startup(options.runs)
         imports_alone(options.runs)
+        if options.against is not None:
+            against(options.against, options.runs)
     if options.only != "startup":
         keys(options.rounds)
 

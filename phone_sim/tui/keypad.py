@@ -149,9 +149,9 @@ class Keypad(Widget):
 
     # ------------------------------------------------------------------ mouse
     def on_click(self, event: events.Click) -> None:
-        event.stop()  # a click on the keypad presses a key; it does not focus the handset
         key = self.key_at(event.x, event.y)
-        if key is not None:
+        if key is not None:  # a key: pressed (the screen chooses its handset); between keys,
+            event.stop()  # the click goes on to the handset, which takes the focus
             self.press_key(key)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:

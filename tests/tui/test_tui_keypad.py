@@ -44,9 +44,10 @@ def test_a_click_on_each_key_finds_that_key_and_a_gap_finds_none(make_app) -> No
             app.phones.sim.press = lambda party, key: pressed.append((party, key))  # type: ignore[method-assign]
             for key in ("7", "#", "call", "end", "hold", "conf"):
                 await click_key(pilot, slot(app, "A"), key)
-            await pilot.click(keypad, offset=(4, 0))
+            await pilot.click(slot(app, "C").keypad, offset=(4, 0))  # between keys: nothing pressed
             await pilot.pause()
             assert pressed == [("A", k) for k in ("7", "#", "call", "end", "hold", "conf")]
+            assert app.phones.selected == "C"  # but that handset chosen, as a click on it does
 
     run(scenario())
 
