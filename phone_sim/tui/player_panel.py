@@ -35,14 +35,12 @@ class PlayerPanel(Vertical):
         self.lang = lang
         self.player: Player | None = None
         self._shown: list[tuple[bool | None, bool]] = []
+        self._built = False  # its widgets asked for
+        self._ready = False  # and mounted
 
     def compose(self) -> ComposeResult:
-        yield Static(id="play-title", markup=False)
-        yield OptionList(id="play-steps")
-        yield Static(id="play-status", markup=False)
-        with Horizontal(id="play-buttons"):
-            for name in COMMANDS:
-                yield PlayerButton(self._label(name), id="play-" + name)
+        # built when the first scenario is loaded: a hidden panel's widgets cost start-up time
+        return iter(())
 
     def _label(self, name: str) -> str:
         if name == "pause" and self.player is not None and self.player.paused:
@@ -54,6 +52,22 @@ class PlayerPanel(Vertical):
 
     def load(self, player: Player) -> None:
         self.player = player
+        if not self._built:  # its widgets made with their contents, then kept up to date
+            self._built = True
+            count = len(player.scenario.steps)
+            self._shown = [self._state(i) for i in range(count)]
+            self.mount(
+                Static(text("tui.play.title", self.lang, name=player.scenario.name), id="play-title", markup=False),
+                OptionList(*[self._prompt(i) for i in range(count)], id="play-steps"),
+                Static(self._status(), id="play-status", markup=False),
+                Horizontal(*[PlayerButton(self._label(name), id="play-" + name) for name in COMMANDS],
+                           id="play-buttons"),
+            )
+            self.call_after_refresh(self._mounted)
+            return
+        if not self._ready:  # another scenario before the panel was even mounted
+            self.call_after_refresh(self.load, player)
+            return
         steps = self.query_one("#play-steps", OptionList)
         steps.clear_options()
         steps.add_options([self._prompt(i) for i in range(len(player.scenario.steps))])
@@ -79,7 +93,7 @@ class PlayerPanel(Vertical):
     def show(self) -> None:
         """Redraw the steps that changed, the highlight and the status line."""
         player = self.player
-        if player is None:
+        if player is None or not self._ready:
             return
         steps = self.query_one("#play-steps", OptionList)
         for index in range(len(self._shown)):
@@ -105,8 +119,14 @@ class PlayerPanel(Vertical):
         state = "tui.play.paused" if player.paused else "tui.play.playing"
         return Text(f"{text(state, self.lang)} · {player.index + 1}/{len(player.scenario.steps)}")
 
+    def _mounted(self) -> None:
+        self._ready = True
+        self.set_lang(self.lang)  # the language may have changed meanwhile; shows the steps
+
     def set_lang(self, lang: str) -> None:
         self.lang = lang
+        if not self._ready:
+            return
         if self.player is not None:
             self.query_one("#play-title", Static).update(
                 text("tui.play.title", lang, name=self.player.scenario.name))
