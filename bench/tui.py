@@ -168,21 +168,14 @@ async def key_presses(rounds: int) -> tuple[list[float], list[float]]:
     handling: list[float] = []
     render: list[float] = []
     state: dict[str, float] = {}
-    on_key, on_button, refresh = PhonesScreen.action_key, PhonesScreen.on_keypad_pressed, Screen._compositor_refresh
+    on_key, refresh = PhonesScreen.action_key, Screen._compositor_refresh
 
-    def timed_key(self, key):  # the binding: the key goes to the handset's keypad
+    def timed_key(self, key):  # the binding: the key to the network, the display updated
         started = time.perf_counter()
         try:
             return on_key(self, key)
         finally:
-            state["key"] = time.perf_counter() - started
-
-    def timed_button(self, event):  # the press, in the screen's queue: core, display
-        started = time.perf_counter()
-        try:
-            return on_button(self, event)
-        finally:
-            handling.append(state.pop("key", 0.0) + time.perf_counter() - started)
+            handling.append(time.perf_counter() - started)
             render.append(0.0)  # until the redraw that follows is timed
             state["render"] = 1.0
 
@@ -195,7 +188,6 @@ async def key_presses(rounds: int) -> tuple[list[float], list[float]]:
                 render[-1] = time.perf_counter() - started
 
     PhonesScreen.action_key = timed_key  # type: ignore[method-assign]
-    PhonesScreen.on_keypad_pressed = timed_button  # type: ignore[method-assign]
     Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
         app = PhoneSimApp(load_company_or_demo(None), realtime=False, sound=None, data=tmp)
