@@ -27,6 +27,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -75,6 +76,16 @@ def generate_password() -> str:
     """A random password of 16 characters (96 bits), easy to type: no look-alikes."""
     alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+def hash_passwords(passwords: list[str], cost: int = DEFAULT_COST) -> list[str]:
+    """Several hashes at once (the first run's accounts): scrypt leaves the interpreter while
+    it works, so on two cores two hashes take the time of one. At most two at a time:
+    each needs 128 MiB at the default cost."""
+    if len(passwords) < 2 or (os.cpu_count() or 1) < 2:
+        return [hash_password(p, cost) for p in passwords]
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="phone-sim-scrypt") as pool:
+        return list(pool.map(lambda p: hash_password(p, cost), passwords))
 
 
 def hash_password(password: str, cost: int = DEFAULT_COST) -> str:
@@ -252,11 +263,9 @@ class Accounts:
     def exists(self, name: str) -> bool:
         return self.conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone() is not None
 
-    def first_run_rows(self, lines: Iterable[LineSpec]) -> tuple[list[tuple[str, str]], dict[str, str]]:
-        """The first run: a random password for each user account, hashed (slow: before the
-        write transaction); the rows and the passwords in clear, to print once."""
-        passwords = {line.id: generate_password() for line in lines if "pabx" in line.options}
-        return [(line, hash_password(p, self.cost)) for line, p in passwords.items()], passwords
+    def first_run_passwords(self, lines: Iterable[LineSpec]) -> dict[str, str]:
+        """The first run: a random password for each user account (in clear, to print once)."""
+        return {line.id: generate_password() for line in lines if "pabx" in line.options}
 
     def insert_users(self, rows: list[tuple[str, str]]) -> None:
         self.conn.executemany(

@@ -35,7 +35,7 @@ from phone_sim.store.accounts import (
     DEMO_MANAGER,
     Accounts,
     generate_password,
-    hash_password,
+    hash_passwords,
 )
 from phone_sim.store.db import connect, transaction
 from phone_sim.store.paths import database_path
@@ -109,9 +109,11 @@ class Store:
 
     def _seed(self, spec: CompanySpec) -> None:
         """The first run: the company, and every account with a random password of its own."""
-        users, passwords = self.accounts.first_run_rows(spec.lines)
+        passwords = self.accounts.first_run_passwords(spec.lines)
         manager = generate_password()
-        manager_hash = hash_password(manager, self.accounts.cost)  # slow: before the transaction
+        # slow (scrypt): before the write transaction, all at once
+        manager_hash, *hashes = hash_passwords([manager, *passwords.values()], self.accounts.cost)
+        users = list(zip(passwords, hashes, strict=True))
         with transaction(self.conn):
             write_company(self.conn, spec, LiveSettings())
             self.sip.sync(spec)

@@ -19,6 +19,7 @@ from phone_sim.store.accounts import (
     Account,
     generate_password,
     hash_password,
+    hash_passwords,
     needs_upgrade,
     verify_password,
 )
@@ -190,3 +191,24 @@ def test_a_line_granted_pabx_gets_no_usable_password_until_one_is_set(store: Sto
     assert store.accounts.login("A_FIXE", "mot-de-passe-fixe") == Account("A_FIXE", "user", "A_FIXE")
     assert net.portal.execute("manager", "withdraw", {"line": "D", "option": "pabx"}) is None
     assert reason(store.accounts.login("D", password(store, "D"))) == "no_pabx_option"
+
+
+def test_passwords_hashed_together_each_verify_in_their_own_place() -> None:
+    clear = [generate_password() for _ in range(5)]
+    hashed = hash_passwords(clear, cost=1024)
+    assert len(hashed) == 5 and len(set(hashed)) == 5  # each its own salt
+    for i, password in enumerate(clear):
+        assert verify_password(password, hashed[i], decoy_cost=1024)
+        assert not verify_password(password, hashed[(i + 1) % 5], decoy_cost=1024)
+    assert hash_passwords([], cost=1024) == []
+
+
+def test_the_first_run_gives_every_account_its_own_password(tmp_path: Path) -> None:
+    store = Store(tmp_path / "phone-sim.db")
+    try:
+        first = store.first_passwords
+        assert DEMO_MANAGER in first and len(set(first.values())) == len(first) >= 2
+        for name, password in first.items():
+            assert isinstance(store.accounts.login(name, password), Account), name
+    finally:
+        store.close()
