@@ -27,7 +27,6 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -84,6 +83,8 @@ def hash_passwords(passwords: list[str], cost: int = DEFAULT_COST) -> list[str]:
     each needs 128 MiB at the default cost."""
     if len(passwords) < 2 or (os.cpu_count() or 1) < 2:
         return [hash_password(p, cost) for p in passwords]
+    from concurrent.futures import ThreadPoolExecutor  # only the first run needs threads
+
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="phone-sim-scrypt") as pool:
         return list(pool.map(lambda p: hash_password(p, cost), passwords))
 

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,8 @@ class AuditRow:
 
 def demo_company() -> CompanySpec:
     """The company of the operator guide, shipped in ``phone_sim/data``."""
+    from importlib import resources  # the first run only
+
     from phone_sim.scenario.companyfile import load_company
 
     with resources.as_file(resources.files("phone_sim") / "data" / "demo_company.yaml") as path:
