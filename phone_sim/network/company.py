@@ -11,6 +11,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from phone_sim.network.frozen import quick_init
 from phone_sim.network.numbering import DEFAULT_PLAN, NumberingPlan
 from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
@@ -36,6 +37,7 @@ DEFAULT_RING_STEP = 15
 Path = tuple[str | int, ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineSpec:
     id: str
@@ -48,6 +50,7 @@ class LineSpec:
     sip_secret: str | None = field(default=None, repr=False, compare=False)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ExternalSpec:
     id: str
@@ -55,6 +58,7 @@ class ExternalSpec:
     number: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Forwarding:
     """A line's four forwarding settings; None = not active."""
@@ -83,6 +87,7 @@ class Forwarding:
         return ", ".join(parts) or "none"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RingList:
     mode: Literal["simultaneous", "sequential"] = "simultaneous"
@@ -94,6 +99,7 @@ class RingList:
         return f"{self.mode}: {', '.join(self.numbers)}{extra}"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class GroupSpec:
     id: str

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from phone_sim.network.company import Forwarding
 from phone_sim.network.events import CallDidForward
-from phone_sim.network.parties import Party
+from phone_sim.network.parties import NO_FORWARDING, Party
 
 if TYPE_CHECKING:
     from phone_sim.network.calls import Call, Leg
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from phone_sim.network.switch import Network
 
 MAX_HOPS = 5
-NO_FORWARDING = Forwarding()
 CONDITIONS_RELEASE = {"busy": "busy", "unreachable": "unreachable", "no_answer": "no_answer"}
 
 

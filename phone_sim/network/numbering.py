@@ -13,6 +13,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from typing import Literal
 
+from phone_sim.network.frozen import quick_init
 from phone_sim.network.printable import ascii_digits
 from phone_sim.network.refusal import Refused
 
@@ -21,6 +22,7 @@ Kind = Literal["national", "international", "short", "invalid"]
 _SEPARATORS = re.compile(r"[\s.\-()/]")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Number:
     kind: Kind
@@ -39,6 +41,8 @@ class NumberingPlan:
     international_max: int = 15
 
     def parse(self, raw: str) -> Number:
+        if self._national_as_given(raw):  # the common case, without the general path's work
+            return Number("national", raw)
         s = _SEPARATORS.sub("", str(raw))
         if not s:
             return Number("invalid", "")
@@ -62,6 +66,12 @@ class NumberingPlan:
             return Number("short", s)
         return Number("invalid", s)
 
+    def _national_as_given(self, raw: object) -> bool:
+        """Whether ``parse`` reads ``raw`` as a national number unchanged (10 digits, 0 then
+        not 0, no separators): decided in one expression."""
+        return (type(raw) is str and len(raw) == self.national_length and len(raw) >= 2 and raw.isascii()
+                and raw.isdigit() and raw[0] == "0" and raw[1] != "0")
+
     def _national(self, s: str) -> Number:
         if len(s) == self.national_length and len(s) >= 2 and ascii_digits(s) and s[1] != "0":
             return Number("national", s)
@@ -69,6 +79,8 @@ class NumberingPlan:
 
     def normalise(self, raw: str) -> str | None:
         """The canonical form of a national or international number, else None."""
+        if self._national_as_given(raw):
+            return raw
         n = self.parse(raw)
         return n.digits if n.kind in ("national", "international") else None
 

@@ -9,6 +9,8 @@ from phone_sim.network.company import ExternalSpec, Forwarding, LineSpec, RingLi
 if TYPE_CHECKING:
     from phone_sim.network.calls import Leg
 
+NO_FORWARDING = Forwarding()
+
 
 class Party:
     """A handset on the network: a line of the company (in the VPN) or an external."""
@@ -36,7 +38,7 @@ class Party:
         self.options: set[str] = set(options)
         self.power = True
         self.location = "home"
-        self.forwarding = Forwarding()
+        self.forwarding = NO_FORWARDING  # a frozen value: one for all, replaced when set
         self.ring_list: RingList | None = None
         self.call_waiting = True
         self.legs: list[Leg] = []

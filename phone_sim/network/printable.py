@@ -28,6 +28,8 @@ def printable(text: str, *, lines: bool = False) -> str:
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a character ``printable`` would escape (or any other
     unassigned or format character a name has no use for)."""
+    if text.isprintable():  # the common case in one pass: every escaped character is unprintable
+        return False
     return any(ord(c) in _ESCAPES or (unicodedata.category(c) in _BAD_CATEGORIES and c not in _JOINERS)
                for c in text)
 

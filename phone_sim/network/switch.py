@@ -15,6 +15,7 @@ from phone_sim.network import delivery, inband, multiparty, percall, presence
 from phone_sim.network.calls import Call, CallFactory, Leg
 from phone_sim.network.catalogue import reason_text
 from phone_sim.network.clock import Clock
+from phone_sim.network.collector import collector_paused
 from phone_sim.network.company import CompanySpec
 from phone_sim.network.events import (
     ActionWasRefused,
@@ -83,10 +84,11 @@ class Network:
         self._parsed: dict[str, Number] = {}
         self._parsed_plan = self.plan
         self.media = MediaWatch(self.parties)
-        for spec in company.lines:
-            self._add_party(Party.from_line(spec))
-        for ext in company.externals:
-            self._add_party(Party.from_external(ext))
+        with collector_paused():  # a party per line: nothing the cyclic collector could free
+            for spec in company.lines:
+                self._add_party(Party.from_line(spec))
+            for ext in company.externals:
+                self._add_party(Party.from_external(ext))
         for line_id, fwd in company.forwarding.items():
             self.parties[line_id].forwarding = fwd
         for line_id, ring in company.incoming.items():

@@ -29,6 +29,7 @@ from phone_sim.network.numbering import Number, NumberingPlan, check_plan
 from phone_sim.network.printable import has_control
 from phone_sim.network.refusal import Refused
 
+_KNOWN_OPTIONS = frozenset(OPTIONS)
 GROUP_INTS = (("queue", 0, MAX_QUEUE), ("switchover_delay", 1, MAX_SWITCHOVER_DELAY),
               ("inter_call_delay", 0, MAX_INTER_CALL_DELAY))
 
@@ -39,7 +40,7 @@ def name_problem(name: object, what: str = "a name") -> str | None:
         return f"{what} is a non-empty text"
     if len(name) > MAX_NAME_LENGTH:
         return f"{what} has at most {MAX_NAME_LENGTH} characters"
-    if has_control(name):
+    if not name.isprintable() and has_control(name):  # printable: has_control's first answer
         return f"{what} may not contain control characters"
     return None
 
@@ -48,7 +49,7 @@ def id_problem(ident: object) -> str | None:
     """Why an id cannot be used, or None; uniqueness is checked by the caller."""
     if not isinstance(ident, str) or not ident.strip():
         return "an id is a non-empty string"
-    if len(ident) > MAX_ID_LENGTH or has_control(ident) or ident != ident.strip():
+    if len(ident) > MAX_ID_LENGTH or (not ident.isprintable() and has_control(ident)) or ident != ident.strip():
         return f"an id has at most {MAX_ID_LENGTH} characters, no control characters and no spaces around it"
     return None
 
@@ -98,11 +99,15 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
 
     line_numbers: set[str] = set()  # normalised, for ring lists (parsed once, here)
 
-    for i, line in enumerate(spec.lines):
+    taken = ids.get
+    for i, line in enumerate(spec.lines):  # the calls of claim_id and check_name, one level less
         path: tuple[str | int, ...] = ("lines", i)
-        claim_id(line.id, path)
-        check_name(line.name, path)
-        parsed = claim_number(line.number, path, allow_international=False)
+        if check_id(line.id, path, taken, err):
+            ids[line.id.casefold()] = line.id
+        problem = name_problem(line.name)
+        if problem:
+            err(path + ("name",), "invalid_value", problem)
+        parsed = claim_number(line.number, path, False)
         if parsed.kind in ("national", "international"):
             line_numbers.add(parsed.digits)
         if line.short is not None:
@@ -115,7 +120,7 @@ def validate_company(spec: CompanySpec) -> list[ConfigError]:
                 shorts[line.short] = path
         if line.kind not in LINE_KINDS:
             err(path + ("kind",), "invalid_value", f"kind must be one of {', '.join(LINE_KINDS)}")
-        for option in sorted(line.options):
+        for option in () if _KNOWN_OPTIONS.issuperset(line.options) else sorted(line.options):
             if option not in OPTIONS:
                 err(path + ("options",), "invalid_value", f"unknown option {option!r} (known: {', '.join(OPTIONS)})")
         if line.sip_secret is not None:

@@ -9,10 +9,12 @@ and reports the first broken rule (and any others) at the line of the offending 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
+from phone_sim.network.collector import collector_paused
 from phone_sim.network.company import (
     DEFAULT_NO_ANSWER_DELAY,
     DEFAULT_RING_STEP,
@@ -33,7 +35,6 @@ from phone_sim.scenario.yamlnodes import (
     Path,
     Where,
     check_keys,
-    collector_paused,
     kind_name,
     mapping,
     not_ours,
@@ -91,8 +92,9 @@ def company_from_data(data: Any, file: str = "<company>", lines: Lines | None = 
     company inline in a scenario); without it errors say line 0.
     """
     where = Where(file, lines or Lines())
-    spec = _build(where, data)
-    _check_rules(where, spec)
+    with collector_paused():
+        spec = _build(where, data)
+        _check_rules(where, spec)
     return spec
 
 
@@ -105,7 +107,7 @@ def _build(where: Where, data: Any) -> CompanySpec:
     plan = _plan(where, root.get("numbering"))
     return CompanySpec(
         name=word(where, root["name"], ("name",), "name") if "name" in root else "Company",
-        lines=tuple(_line(where, item, ("lines", i), plan) for i, item in _items(where, root, "lines")),
+        lines=tuple([_line(where, item, ("lines", i), plan) for i, item in _items(where, root, "lines")]),
         externals=tuple(
             _external(where, item, ("externals", i), plan) for i, item in _items(where, root, "externals")
         ),
@@ -123,9 +125,9 @@ def _build(where: Where, data: Any) -> CompanySpec:
     )
 
 
-def _items(where: Where, root: dict[str, Any], key: str) -> list[tuple[int, Any]]:
+def _items(where: Where, root: dict[str, Any], key: str) -> Iterable[tuple[int, Any]]:
     value = root.get(key)
-    return [] if value is None else list(enumerate(sequence(where, value, (key,), key)))
+    return () if value is None else enumerate(sequence(where, value, (key,), key))
 
 
 def _per_line(where: Where, root: dict[str, Any], key: str) -> dict[str, Any]:
@@ -133,27 +135,52 @@ def _per_line(where: Where, root: dict[str, Any], key: str) -> dict[str, Any]:
     return {} if value is None else mapping(where, value, (key,), key)
 
 
-def _number(where: Where, value: Any, path: Path, plan: NumberingPlan) -> str:
-    """The normalised number, or the text as given (the rules then say what is wrong)."""
-    raw = text(where, value, path, str(path[-1]))
+def _number(where: Where, value: Any, path: Path, key: str, plan: NumberingPlan) -> str:
+    """The normalised number at ``path + (key,)``, or the text as given (the rules then
+    say what is wrong)."""
+    raw = value if type(value) is str else text(where, value, path + (key,), key)
     return plan.normalise(raw) or raw
+
+
+# A company file is mostly its lines: these read one value of a mapping at ``path + (key,)``
+# as ``text``/``word``/``texts`` do, building that path only to report an error.
+
+
+def _text_at(where: Where, value: Any, path: Path, key: str) -> str:
+    return value if type(value) is str else text(where, value, path + (key,), key)
+
+
+def _word_at(where: Where, value: Any, path: Path, key: str) -> str:
+    return value if type(value) is str and value.strip() else word(where, value, path + (key,), key)
+
+
+def _texts_at(where: Where, value: Any, path: Path, key: str) -> tuple[str, ...]:
+    if type(value) is list and {*map(type, value)} <= _STR:  # strings only (as ``texts`` checks)
+        return tuple(value)
+    return texts(where, value, path + (key,), key)
+
+
+_STR = {str}
+_LINE_ALLOWED = frozenset(LINE_KEYS[0] + LINE_KEYS[1])
 
 
 def _line(where: Where, item: Any, path: Path, plan: NumberingPlan) -> LineSpec:
     data = mapping(where, item, path, "a line")
-    check_keys(where, data, path, "line", *LINE_KEYS)
-    ident = word(where, data["id"], path + ("id",), "id")
+    if not (data.keys() <= _LINE_ALLOWED and "id" in data and "number" in data):
+        check_keys(where, data, path, "line", *LINE_KEYS)  # raises: an unknown or missing key
+    # each value in the order of the keys in scenario-format.md: the first error is the same
+    ident = _word_at(where, data["id"], path, "id")
+    name = _word_at(where, data.get("name", ident), path, "name")
+    number = _number(where, data["number"], path, "number", plan)
     short = data.get("short")
+    if short is not None:
+        short = _text_at(where, short, path, "short")
+    kind: Any = _word_at(where, data.get("kind", "mobile"), path, "kind")  # its value: for the rules
+    options = frozenset(_texts_at(where, data.get("options", []), path, "options"))
     secret = data.get("sip_secret")
-    return LineSpec(
-        id=ident,
-        name=word(where, data.get("name", ident), path + ("name",), "name"),
-        number=_number(where, data["number"], path + ("number",), plan),
-        short=None if short is None else text(where, short, path + ("short",), "short"),
-        kind=cast(Any, word(where, data.get("kind", "mobile"), path + ("kind",), "kind")),
-        options=frozenset(texts(where, data.get("options", []), path + ("options",), "options")),
-        sip_secret=None if secret is None else text(where, secret, path + ("sip_secret",), "sip_secret"),
-    )
+    if secret is not None:
+        secret = _text_at(where, secret, path, "sip_secret")
+    return LineSpec(ident, name, number, short, kind, options, secret)  # by position: half the cost
 
 
 def _external(where: Where, item: Any, path: Path, plan: NumberingPlan) -> ExternalSpec:
@@ -163,7 +190,7 @@ def _external(where: Where, item: Any, path: Path, plan: NumberingPlan) -> Exter
     return ExternalSpec(
         id=ident,
         name=word(where, data.get("name", ident), path + ("name",), "name"),
-        number=_number(where, data["number"], path + ("number",), plan),
+        number=_number(where, data["number"], path, "number", plan),
     )
 
 
@@ -178,7 +205,7 @@ def _group(where: Where, item: Any, path: Path, plan: NumberingPlan) -> GroupSpe
             settings[key] = read(where, given[key], path + (key,), key)
     return GroupSpec(
         id=ident,
-        number=_number(where, data["number"], path + ("number",), plan),
+        number=_number(where, data["number"], path, "number", plan),
         name=word(where, given.get("name", ident), path + ("name",), "name"),
         members=texts(where, given.get("members", []), path + ("members",), "members"),
         connected=texts(where, given.get("connected", []), path + ("connected",), "connected"),
@@ -190,7 +217,7 @@ def _forwarding(where: Where, value: Any, path: Path, plan: NumberingPlan) -> Fo
     data = mapping(where, value, path, f"forwarding of {path[-1]}")
     check_keys(where, data, path, "forwarding", optional=FORWARDING_TYPES + ("delay",))
     targets = {
-        condition: _number(where, data[condition], path + (condition,), plan)
+        condition: _number(where, data[condition], path, condition, plan)
         for condition in FORWARDING_TYPES
         if data.get(condition) is not None
     }
@@ -280,7 +307,8 @@ def describe_path(spec: CompanySpec, path: Path) -> str:
 
 def dump_company(spec: CompanySpec) -> str:
     """The company as YAML in the format of scenario-format.md (loads back equal)."""
-    return to_yaml(company_to_data(spec))
+    with collector_paused():  # a mapping per line, then a string per line: no cycles
+        return to_yaml(company_to_data(spec))
 
 
 def company_to_data(spec: CompanySpec) -> dict[str, Any]:
@@ -303,11 +331,17 @@ def _line_data(line: LineSpec) -> dict[str, Any]:
     if line.kind != "mobile":
         data["kind"] = line.kind
     if line.options:
-        known = [o for o in OPTIONS if o in line.options]
-        data["options"] = Flow(known + sorted(line.options - set(known)))
+        data["options"] = Flow(_options_order(line.options))
     if line.sip_secret is not None:
         data["sip_secret"] = Quoted(line.sip_secret)
     return data
+
+
+@functools.lru_cache(maxsize=64)  # a company has a few sets of options, on many lines
+def _options_order(options: frozenset[str]) -> tuple[str, ...]:
+    """The known options in the spec's order, then any others sorted."""
+    known = [o for o in OPTIONS if o in options]
+    return (*known, *sorted(options - set(known)))
 
 
 def _group_data(group: GroupSpec) -> dict[str, Any]:

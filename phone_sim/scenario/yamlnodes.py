@@ -18,16 +18,15 @@ from __future__ import annotations
 import codecs
 import difflib
 import functools
-import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from phone_sim.files import FileRefused, read_bytes
+from phone_sim.network.collector import collector_paused
 from phone_sim.scenario.model import ScenarioError
 from phone_sim.scenario.yamlevents import (
     ALIAS_LIMIT,
@@ -183,19 +182,6 @@ def _parsed(text: str, spots: list[Any], file: str) -> tuple[Any, Lines]:
         held = ScenarioError(file, bomb.line, f"alias *{bomb.name} refused: it would add {bomb.adds} values, "
                                               f"past the {ALIAS_LIMIT:,} that aliases may add in all (an alias bomb?)")
     return data, Lines(shadow, (), held)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Building a big file makes millions of objects and no cycles: the cyclic collector
-    would walk them all, again and again, for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from phone_sim.scenario.yamlevents import plain
+from phone_sim.scenario.yamlevents import PLAIN_SPECIAL, plain
 from phone_sim.scenario.yamlflow import PLAIN_PATTERN
 
 
@@ -40,6 +40,11 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0
             "\u2028": "\\L", "\u2029": "\\P"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
 _MAX_KEY = 1000  # a longer key is written as "? key" (YAML readers stop a plain key at 1024)
+# First characters for which a reader may resolve a plain scalar as something other than a
+# string (ours or a YAML 1.1 reader's): any other plain-looking text is written as it is.
+_SPECIAL_FIRST = frozenset(PLAIN_SPECIAL | {first for first, rxs in _YAML11.items() if rxs})
+_TEXTS: dict[str, str] = {}  # string -> its text, for the first few thousand strings written
+_MAX_TEXTS = 4096
 
 
 def to_yaml(data: dict[str, Any]) -> str:
@@ -51,6 +56,19 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 def scalar(value: Any) -> str:
     """One value as YAML text on one line."""
+    kind = type(value)  # the common types first, by identity (same text as ``_any_scalar``)
+    if kind is str:
+        return _TEXTS.get(value) or _text(value)
+    if kind is Quoted:
+        return _quoted(value)
+    if kind is FlowMap or kind is dict:
+        return "{" + ", ".join([(_TEXTS.get(k) or _key(k)) + ": " + scalar(v) for k, v in value.items()]) + "}"
+    if kind is Flow or kind is list or kind is tuple:
+        return "[" + ", ".join([scalar(v) for v in value]) + "]"
+    return _any_scalar(value)
+
+
+def _any_scalar(value: Any) -> str:
     if isinstance(value, Quoted):
         return _quoted(value)
     if isinstance(value, str):
@@ -72,9 +90,23 @@ def scalar(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
 
 
+def _text(value: str) -> str:
+    """A string, plain if that reads back the same, else quoted; the few words written
+    again and again (keys, modes, options) are remembered."""
+    known = _TEXTS.get(value)
+    if known is None:
+        known = value if _plain_ok(value) else _quoted(value)
+        if len(_TEXTS) < _MAX_TEXTS:
+            _TEXTS[value] = known
+    return known
+
+
 def _plain_ok(text: str) -> bool:
-    return (_PLAIN.fullmatch(text) is not None and type(plain(text)) is str
-            and not any(rx.match(text) for _, rx in _YAML11.get(text[:1], ())))
+    if _PLAIN.fullmatch(text) is None:
+        return False
+    if text[:1] not in _SPECIAL_FIRST:  # no resolver starts with that character
+        return True
+    return type(plain(text)) is str and not any(rx.match(text) for _, rx in _YAML11.get(text[:1], ()))
 
 
 def _float(value: float) -> str:
@@ -100,6 +132,8 @@ def _escape(char: str) -> str:
 
 
 def _key(key: Any) -> str:
+    if type(key) is str:
+        return _text(key)
     return scalar(str(key)) if not isinstance(key, bool | int) else scalar(key)
 
 
@@ -129,7 +163,10 @@ def _nested(value: Any, indent: str, out: list[str]) -> None:
         _mapping(value, indent, out)
         return
     for item in value:
-        if _block(item) and isinstance(item, dict):
+        kind = type(item)
+        if kind is FlowMap or kind is Flow or kind is str or kind is Quoted:  # on the item's line
+            out.append(f"{indent}- {scalar(item)}")
+        elif _block(item) and isinstance(item, dict):
             _mapping(item, indent + "  ", out, first=indent + "- ")
         elif _block(item):
             out.append(f"{indent}-")

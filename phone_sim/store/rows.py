@@ -14,6 +14,7 @@ import json
 import sqlite3
 from typing import Any
 
+from phone_sim.network.collector import collector_paused
 from phone_sim.network.company import (
     DEFAULT_NO_ANSWER_DELAY,
     FORWARDING_TYPES,
@@ -52,6 +53,11 @@ def plan_from_json(text: str) -> NumberingPlan:
 
 # ---------------------------------------------------------------------- reading
 def read_company(conn: sqlite3.Connection) -> tuple[CompanySpec, LiveSettings]:
+    with collector_paused():  # a value per line and per option: nothing in a cycle
+        return _read_company(conn)
+
+
+def _read_company(conn: sqlite3.Connection) -> tuple[CompanySpec, LiveSettings]:
     name, plan_text = conn.execute("SELECT name, plan FROM company WHERE id = 1").fetchone()
     options: dict[str, set[str]] = {}
     for line_id, option in conn.execute("SELECT line_id, option FROM line_options"):
