@@ -43,8 +43,9 @@ _MAX_KEY = 1000  # a longer key is written as "? key" (YAML readers stop a plain
 # First characters for which a reader may resolve a plain scalar as something other than a
 # string (ours or a YAML 1.1 reader's): any other plain-looking text is written as it is.
 _SPECIAL_FIRST = frozenset(PLAIN_SPECIAL | {first for first, rxs in _YAML11.items() if rxs})
-_TEXTS: dict[str, str] = {}  # string -> its text, for the first few thousand strings written
+_TEXTS: dict[str, str] = {}  # string -> its text, for the first few thousand short strings written
 _MAX_TEXTS = 4096
+_MAX_REMEMBERED = 64  # characters
 
 
 def to_yaml(data: dict[str, Any]) -> str:
@@ -96,7 +97,7 @@ def _text(value: str) -> str:
     known = _TEXTS.get(value)
     if known is None:
         known = value if _plain_ok(value) else _quoted(value)
-        if len(_TEXTS) < _MAX_TEXTS:
+        if len(_TEXTS) < _MAX_TEXTS and len(value) <= _MAX_REMEMBERED:
             _TEXTS[value] = known
     return known
 
