@@ -1,4 +1,4 @@
-"""Stateful property test of the sound of the media plane (issue 12, SPEC 12): the calls
+"""Stateful property test of the sound of the media plane (SPEC 12): the calls
 machine of ``test_calls_stateful`` (its rules and its media-plane invariant) with every party talking
 with its identification tone from the start (rules stop and restart them), and an
 ``EarpieceProbe`` following the network's events as the recorder does. After every step,

@@ -1,5 +1,6 @@
 """The fast paths of big company files give what the general code gives: the same values,
-and the same first error at the same ``file:line`` (issue 16, item 3).
+and the same first error at the same ``file:line`` (these paths are what loads
+a 100,000-line company in under 2 s).
 
 Each fast path is compared with the code it stands in for, run on the same input with the
 fast path switched off: a line read without building key paths (``_line``, against the

@@ -1,4 +1,4 @@
-"""Issue 12's done-when, in the TUI with Pilot: a new user opens the transfer lesson from the
+"""The voice plane's acceptance walk-through, in the TUI with Pilot: a new user opens the transfer lesson from the
 phones screen; Madame B calls and asks for information (her line in the subtitles of the
 panel and of A's display, spoken when espeak-ng is there); the user holds her, switches
 the microphone on for Monsieur A (a fake input: a hummed 523 Hz), calls Monsieur C, who
