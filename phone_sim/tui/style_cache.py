@@ -52,9 +52,14 @@ class StyleCache:
         if parse is None:  # another Textual: leave it alone
             return
 
+        theme: list[Any] = [None, ""]  # the theme variables last seen, and their digest
+
         def cached_parse(css: str, read_from: Any, is_default_rules: bool = False,
                          tie_breaker: int = 0, scope: str = "") -> Any:
-            key = _key(stylesheet, css, read_from, is_default_rules, tie_breaker, scope)
+            variables = getattr(stylesheet, "_variables", {})
+            if theme[0] is not variables:  # another theme: its variables digested once
+                theme[:] = [variables, _digest(repr(sorted(variables.items())))]
+            key = _digest(repr((css, read_from, is_default_rules, tie_breaker, scope, theme[1])))
             rules = self.known.get(key)
             if rules is None:
                 rules = parse(css, read_from, is_default_rules, tie_breaker, scope)
@@ -84,14 +89,5 @@ class StyleCache:
             return
 
 
-_digests: dict[int, tuple[Any, str]] = {}
-
-
-def _key(stylesheet: Any, css: str, read_from: Any, is_default_rules: bool, tie_breaker: int, scope: str) -> str:
-    variables = getattr(stylesheet, "_variables", {})
-    known = _digests.get(id(stylesheet))
-    if known is None or known[0] is not variables:  # new theme variables: digest them once
-        digest = hashlib.sha256(repr(sorted(variables.items())).encode("utf-8", "surrogatepass")).hexdigest()
-        known = _digests[id(stylesheet)] = (variables, digest)
-    text = repr((css, read_from, is_default_rules, tie_breaker, scope, known[1]))
+def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
