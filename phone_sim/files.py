@@ -209,13 +209,13 @@ def write_private(path: str | os.PathLike[str], text: str, *, force: bool = True
         out.write(text)
 
 
-def replace_private(path: str | os.PathLike[str], text: str) -> None:
-    """Replace a file we wrote with new text, atomically: a 0600 file beside it, renamed
-    over it (a symbolic link put in its place is replaced, not followed)."""
+def replace_private(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Replace a file we wrote with new text (or bytes), atomically: a 0600 file beside it,
+    renamed over it (a symbolic link put in its place is replaced, not followed)."""
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with create_private(temporary) as out:
+        with create_private(temporary, binary=isinstance(text, bytes)) as out:
             out.write(text)
         os.replace(temporary, target)
     except BaseException:

@@ -137,7 +137,8 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         probe = os.environ.get(PROBE_ENV)
         if probe:
             _write_probe(probe)
-            self.style_cache.save()
+        self.style_cache.save()  # the styles this start parsed, for the next one
+        if probe:
             self.exit(0)
             return
         for note in self._notes:
@@ -145,7 +146,6 @@ class PhoneSimApp(OrderedKeys, SizeGuard, AppActions, App[int]):
         for message, severity in self._start_notices:
             self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
         self.sound.start(self)
-        self.style_cache.save()
         # the portal's, the help's and the lessons' code, read now on the side: the first
         # p (or F1, e) opens at once instead of while the user types on
         threading.Thread(target=_preload, name="phone-sim-preload", daemon=True).start()

@@ -117,11 +117,6 @@ class HandsetWidget(Vertical, can_focus=True):
             parts += ["\n", (("● " if face.power else "○ ") + face.status, away)]
         self.parts["info"].update(Content.assemble(*parts), layout=False)
 
-    def status_line(self) -> str:
-        """The status line as shown (power, location, device)."""
-        face = self.face
-        return "" if face is None else ("● " if face.power else "○ ") + face.status
-
     def _tone(self, face: HandsetFace) -> str:
         """The tone heard now, and the ringer when it sounds."""
         ringer = f"   ((( {text('tui.ringing', self.lang)} )))" if face.ringing else ""

@@ -36,6 +36,7 @@ DIGIT_WIDTH = 4  # three columns of 4 with a gap of 1: 14 cells, as the old Butt
 DIGITS_WIDTH = 3 * DIGIT_WIDTH + 2
 FUNCTIONS_LEFT = DIGITS_WIDTH + 1
 _ROWS = (("call", "end"), ("hold", "conf"), ("power", "move"))
+_STYLE_OF = {"conf": "keypad--hold"}  # the two call-handling keys share a colour
 
 
 def button_id(key: str) -> str:
@@ -71,7 +72,7 @@ def cells(width: int) -> tuple[Cell, ...]:
     for y, (first, second) in enumerate(_ROWS):
         for key, x, w in ((first, FUNCTIONS_LEFT, left), (second, FUNCTIONS_LEFT + left + 1, room - left - 1)):
             if w > 0:
-                style = "keypad--action" if key in ACTION_KEYS else "keypad--" + key
+                style = "keypad--action" if key in ACTION_KEYS else _STYLE_OF.get(key, "keypad--" + key)
                 placed.append(Cell(key, x, y, w, style))
     return tuple(placed)
 
@@ -80,13 +81,13 @@ class Keypad(Widget):
     """Digits in a 3x4 grid, function keys and handset actions beside them."""
 
     COMPONENT_CLASSES = {"keypad--digit", "keypad--call", "keypad--end", "keypad--hold",
-                         "keypad--conf", "keypad--action", "keypad--hover"}
+                         "keypad--action", "keypad--hover"}
     DEFAULT_CSS = """
     Keypad { height: 4; pointer: pointer; }
     Keypad > .keypad--digit { background: $surface; color: $text; text-style: bold; }
     Keypad > .keypad--call { background: $success-darken-1; color: $text; text-style: bold; }
     Keypad > .keypad--end { background: $error-darken-1; color: $text; text-style: bold; }
-    Keypad > .keypad--hold, Keypad > .keypad--conf { background: $primary-darken-1; color: $text; text-style: bold; }
+    Keypad > .keypad--hold { background: $primary-darken-1; color: $text; text-style: bold; }
     Keypad > .keypad--action { background: $panel; color: $text-muted; text-style: bold; }
     Keypad > .keypad--hover { background: $primary; color: $text; }
     """

@@ -2,8 +2,9 @@
 
 ``Button.__init__`` sets three reactives (variant, flat, compact) whose watchers change
 CSS classes, and each class change restyles the node at once, before the button is even
-mounted, where mounting styles it again. With 108 keypad buttons on the phones screen
-that was a third of the start-up; restyling is skipped until the button is attached.
+mounted, where mounting styles it again (when the keypads were 108 such buttons, that was
+a third of the start-up); restyling is skipped until the button is attached. The clock
+bar's and the scenario player's buttons are these.
 """
 
 from __future__ import annotations

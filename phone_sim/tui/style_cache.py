@@ -13,17 +13,14 @@ entries used by the last run are kept, so it does not grow.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
-import secrets
 from pathlib import Path
 from typing import Any
 
 import textual
 
-from phone_sim.files import create_private, private_folder
+from phone_sim.files import private_folder, replace_private
 
 FILE = Path("cache") / "styles.pickle"
 FORMAT = 1
@@ -77,14 +74,8 @@ class StyleCache:
             return
         try:
             private_folder(self.path.parent)
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-            try:
-                with create_private(temporary, binary=True) as out:
-                    pickle.dump(((FORMAT, textual.__version__), self.used), out, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+            replace_private(self.path, pickle.dumps(((FORMAT, textual.__version__), self.used),
+                                                    protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # a cache: not worth an error (read-only disk, a full one...)
             return
 
